@@ -1,0 +1,118 @@
+package io.tern.common.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a Tern process is configured with: nats-server's options under their NATS names,
+ * plus Tern's own knobs for how many verticle instances each tier runs. Defaults are
+ * nats-server's. Built from defaults, then the config file, then command-line flags.
+ */
+public class TernOptions {
+
+  /** nats-server's default {@code max_payload}: 1 MiB. */
+  public static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+  /** nats-server's default {@code max_control_line}: 4096 (the docs still say 1024). */
+  public static final int DEFAULT_MAX_CONTROL_LINE = 4096;
+  /** nats-server's default {@code max_pending}: 64 MiB. */
+  public static final long DEFAULT_MAX_PENDING = 64L * 1024 * 1024;
+  /** nats-server's default {@code max_connections}: 64K. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 64 * 1024;
+
+  private String host = "0.0.0.0";
+  private int port = 4222;
+  private String httpHost;
+  private int httpPort = 8222;
+  private String serverName;
+  private int maxPayload = DEFAULT_MAX_PAYLOAD;
+  private int maxControlLine = DEFAULT_MAX_CONTROL_LINE;
+  private long maxPending = DEFAULT_MAX_PENDING;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxSubscriptions;
+  private Duration pingInterval = Duration.ofMinutes(2);
+  private int pingMax = 2;
+  private Duration writeDeadline = Duration.ofSeconds(10);
+  private Duration authTimeout = Duration.ofSeconds(2);
+  private boolean debug;
+  private boolean trace;
+  private AuthorizationOptions authorization = new AuthorizationOptions();
+  private JetStreamOptions jetStream = new JetStreamOptions();
+  private List<String> connectUrls = new ArrayList<>();
+  private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private Path configFile;
+
+  public String getHost() { return host; }
+  public TernOptions setHost(String host) { this.host = host; return this; }
+
+  public int getPort() { return port; }
+  /** The client port; 0 picks a free one, -1 as in nats-server also means a random port. */
+  public TernOptions setPort(int port) { this.port = port; return this; }
+
+  public String getHttpHost() { return httpHost == null ? host : httpHost; }
+  public TernOptions setHttpHost(String httpHost) { this.httpHost = httpHost; return this; }
+
+  public int getHttpPort() { return httpPort; }
+  /** The monitoring port; 0 turns monitoring off, -1 picks a free port. */
+  public TernOptions setHttpPort(int httpPort) { this.httpPort = httpPort; return this; }
+
+  public String getServerName() { return serverName; }
+  public TernOptions setServerName(String serverName) { this.serverName = serverName; return this; }
+
+  public int getMaxPayload() { return maxPayload; }
+  public TernOptions setMaxPayload(int maxPayload) { this.maxPayload = maxPayload; return this; }
+
+  public int getMaxControlLine() { return maxControlLine; }
+  public TernOptions setMaxControlLine(int maxControlLine) { this.maxControlLine = maxControlLine; return this; }
+
+  public long getMaxPending() { return maxPending; }
+  public TernOptions setMaxPending(long maxPending) { this.maxPending = maxPending; return this; }
+
+  public int getMaxConnections() { return maxConnections; }
+  public TernOptions setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; return this; }
+
+  /** 0 means unlimited, as in nats-server. */
+  public int getMaxSubscriptions() { return maxSubscriptions; }
+  public TernOptions setMaxSubscriptions(int maxSubscriptions) { this.maxSubscriptions = maxSubscriptions; return this; }
+
+  public Duration getPingInterval() { return pingInterval; }
+  public TernOptions setPingInterval(Duration pingInterval) { this.pingInterval = pingInterval; return this; }
+
+  public int getPingMax() { return pingMax; }
+  public TernOptions setPingMax(int pingMax) { this.pingMax = pingMax; return this; }
+
+  public Duration getWriteDeadline() { return writeDeadline; }
+  public TernOptions setWriteDeadline(Duration writeDeadline) { this.writeDeadline = writeDeadline; return this; }
+
+  public Duration getAuthTimeout() { return authTimeout; }
+  public TernOptions setAuthTimeout(Duration authTimeout) { this.authTimeout = authTimeout; return this; }
+
+  public boolean isDebug() { return debug; }
+  public TernOptions setDebug(boolean debug) { this.debug = debug; return this; }
+
+  public boolean isTrace() { return trace; }
+  public TernOptions setTrace(boolean trace) { this.trace = trace; return this; }
+
+  public AuthorizationOptions getAuthorization() { return authorization; }
+  public TernOptions setAuthorization(AuthorizationOptions authorization) { this.authorization = authorization; return this; }
+
+  public JetStreamOptions getJetStream() { return jetStream; }
+  public TernOptions setJetStream(JetStreamOptions jetStream) { this.jetStream = jetStream; return this; }
+
+  /** Extra client URLs advertised in INFO {@code connect_urls}. */
+  public List<String> getConnectUrls() { return connectUrls; }
+  public TernOptions setConnectUrls(List<String> connectUrls) { this.connectUrls = connectUrls; return this; }
+
+  /** Gateway verticle instances (one event loop each); defaults to the number of cores. */
+  public int getGatewayInstances() { return gatewayInstances; }
+  public TernOptions setGatewayInstances(int gatewayInstances) { this.gatewayInstances = gatewayInstances; return this; }
+
+  /** Router partitions; every publishing connection is pinned to one of them. */
+  public int getRouterPartitions() { return routerPartitions; }
+  public TernOptions setRouterPartitions(int routerPartitions) { this.routerPartitions = routerPartitions; return this; }
+
+  public Path getConfigFile() { return configFile; }
+  public TernOptions setConfigFile(Path configFile) { this.configFile = configFile; return this; }
+}
