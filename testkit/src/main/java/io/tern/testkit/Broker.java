@@ -1,0 +1,22 @@
+package io.tern.testkit;
+
+/**
+ * A broker under test on loopback: Tern in this JVM, or Debian's nats-server as a child process.
+ * Differential tests run one scenario against both.
+ */
+public interface Broker extends AutoCloseable {
+
+  /** Which server this is, for test names and messages. */
+  String name();
+
+  /** The client port on 127.0.0.1. */
+  int port();
+
+  /** {@code nats://127.0.0.1:<port>}. */
+  default String url() {
+    return "nats://127.0.0.1:" + port();
+  }
+
+  @Override
+  void close();
+}
