@@ -1,0 +1,113 @@
+package io.tern.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's {@code nats-server} (2.9.10) as a child process on a free loopback port: the oracle for
+ * differential tests. It is given the same NATS-format config text Tern is given.
+ */
+public final class ReferenceServer implements Broker {
+
+  /** Where Debian's package installs the binary. */
+  public static final Path BINARY = Path.of("/usr/sbin/nats-server");
+
+  private final Process process;
+  private final int port;
+  private final Path dir;
+
+  private ReferenceServer(Process process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  /** Whether the reference server is installed on this machine. */
+  public static boolean available() {
+    return Files.isExecutable(BINARY);
+  }
+
+  /**
+   * Starts nats-server with {@code config} (NATS config text, may be empty). The client port and
+   * the listen address are chosen here and override any in the config.
+   */
+  public static ReferenceServer start(String config) {
+    try {
+      Path dir = Files.createTempDirectory("nats-ref");
+      Path conf = dir.resolve("nats.conf");
+      Files.writeString(conf, config == null ? "" : config);
+      int port = FreePort.find();
+      List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "-c", conf.toString(),
+          "-a", "127.0.0.1", "-p", Integer.toString(port)));
+      Process p = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("nats.log").toFile())
+          .start();
+      ReferenceServer server = new ReferenceServer(p, port, dir);
+      server.awaitListening();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitListening() throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("nats-server exited: " + Files.readString(dir.resolve("nats.log")));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
+      }
+    }
+    close();
+    throw new IOException("nats-server did not listen on " + port);
+  }
+
+  @Override
+  public String name() {
+    return "nats-server";
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  /** The server's log so far. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("nats.log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
