@@ -1,0 +1,27 @@
+package io.tern.common.bus;
+
+/**
+ * The few, fixed event-bus addresses the services meet on. Never one address per NATS
+ * subscription: clustered consumers live in a Hazelcast multimap.
+ */
+public final class Addresses {
+  private Addresses() {
+  }
+
+  /** Prefix of a router partition's address; the partition number follows. */
+  public static final String ROUTER_PREFIX = "tern.router.";
+  /** Prefix of a node's address (a gateway or stream-service instance); the node id follows. */
+  public static final String NODE_PREFIX = "tern.node.";
+  /** Where gateways ask the auth service about a CONNECT. */
+  public static final String AUTH_CONNECT = "tern.auth.connect";
+
+  /** The address of router partition {@code partition}. */
+  public static String router(int partition) {
+    return ROUTER_PREFIX + partition;
+  }
+
+  /** The address of node {@code nodeId}. */
+  public static String node(String nodeId) {
+    return NODE_PREFIX + nodeId;
+  }
+}

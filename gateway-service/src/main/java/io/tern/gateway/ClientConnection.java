@@ -1,0 +1,474 @@
+package io.tern.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.tern.common.bus.RouteBatch;
+import io.tern.common.protocol.NatsParseError;
+import io.tern.common.protocol.NatsParser;
+import io.tern.common.protocol.NatsProtocolHandler;
+import io.tern.common.subject.Subjects;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One NATS client connection, living on its gateway's event loop: parses what the client sends,
+ * turns it into route-batch operations, and writes what the routers deliver to it.
+ */
+final class ClientConnection implements NatsProtocolHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+  private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final GatewayVerticle gateway;
+  private final ServerState server;
+  private final NetSocket socket;
+  final int cid;
+  final int partition;
+  final String remoteHost;
+  final int remotePort;
+  private final NatsParser parser;
+  private final boolean authRequired;
+  final ConnectOptions opts = new ConnectOptions();
+  private final Map<String, GatewaySubscription> subs = new HashMap<>();
+  private final OutboundBuffer out = new OutboundBuffer();
+  private final ArrayDeque<int[]> pongQueue = new ArrayDeque<>();
+  private List<Runnable> held;
+  private boolean connectReceived;
+  private boolean interestChanged;
+  private boolean dirty;
+  private boolean closed;
+  private int pingsOut;
+  private long pingTimer = -1;
+  private long authTimer = -1;
+  private long pendingBytes;
+  private long pendingSince;
+  final long startMillis = System.currentTimeMillis();
+  long lastActivityMillis = startMillis;
+  long inMsgs;
+  long inBytes;
+  long outMsgs;
+  long outBytes;
+
+  ClientConnection(GatewayVerticle gateway, ServerState server, NetSocket socket, int cid, int partition) {
+    this.gateway = gateway;
+    this.server = server;
+    this.socket = socket;
+    this.cid = cid;
+    this.partition = partition;
+    this.remoteHost = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+    this.remotePort = socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
+    this.parser = new NatsParser(this, server.options().getMaxControlLine(), server.options().getMaxPayload());
+    this.authRequired = server.options().getAuthorization().isRequired();
+  }
+
+  /** Sends INFO and starts the connection's timers. */
+  void start() {
+    socket.handler(this::handleRead);
+    socket.closeHandler(v -> onSocketClosed());
+    socket.exceptionHandler(e -> LOG.debug("cid {}: {}", cid, e.toString()));
+    out.append(ServerInfo.forClient(server, cid, remoteHost).getBytes(StandardCharsets.UTF_8));
+    long pingMillis = Math.max(1, server.options().getPingInterval().toMillis());
+    pingTimer = gateway.vertx().setPeriodic(pingMillis, id -> pingTick());
+    if (authRequired) {
+      var timeout = server.options().getAuthorization().getTimeout();
+      if (timeout == null) {
+        timeout = server.options().getAuthTimeout();
+      }
+      authTimer = gateway.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
+        authTimer = -1;
+        if (!connectReceived) {
+          fail("Authentication Timeout");
+        }
+      });
+    }
+    flush();
+  }
+
+  private void handleRead(Buffer buffer) {
+    if (closed) {
+      return;
+    }
+    lastActivityMillis = System.currentTimeMillis();
+    ByteBuf bb = ((BufferInternal) buffer).getByteBuf();
+    int n = bb.readableBytes();
+    if (bb.hasArray()) {
+      parser.parse(bb.array(), bb.arrayOffset() + bb.readerIndex(), n);
+    } else {
+      byte[] copy = new byte[n];
+      bb.getBytes(bb.readerIndex(), copy);
+      parser.parse(copy, 0, n);
+    }
+    gateway.endOfTurn();
+  }
+
+  // ---- protocol callbacks ----
+
+  @Override
+  public void onConnect(byte[] buf, int off, int len) {
+    if (held != null) {
+      byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+      held.add(() -> onConnect(copy, 0, copy.length));
+      return;
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(new String(buf, off, len, StandardCharsets.UTF_8));
+      opts.apply(json);
+    } catch (RuntimeException e) {
+      LOG.debug("cid {}: bad CONNECT: {}", cid, e.getMessage());
+      closeNow();
+      return;
+    }
+    if (opts.protocol > 1) {
+      fail("invalid client protocol");
+      return;
+    }
+    if (opts.noResponders && !opts.headers) {
+      fail("no responders requires headers support");
+      return;
+    }
+    if (!authRequired || connectReceived) {
+      connectReceived = true;
+      ok();
+      return;
+    }
+    held = new ArrayList<>();
+    socket.pause();
+    JsonObject request = new JsonObject()
+        .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
+        .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt)
+        .put("client_ip", remoteHost).put("type", "STANDARD");
+    gateway.authenticate(request).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.failed() || !ar.result().getBoolean("ok", false)) {
+        held = null;
+        fail("Authorization Violation");
+        gateway.endOfTurn();
+        return;
+      }
+      connectReceived = true;
+      cancelAuthTimer();
+      ok();
+      List<Runnable> replay = held;
+      held = null;
+      for (Runnable r : replay) {
+        if (closed) {
+          break;
+        }
+        r.run();
+      }
+      socket.resume();
+      gateway.endOfTurn();
+    });
+  }
+
+  private boolean refuseBeforeConnect() {
+    if (authRequired && !connectReceived) {
+      fail("Authorization Violation");
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void onPub(byte[] buf, int subjOff, int subjLen, int replyOff, int replyLen,
+                    int hdrLen, int msgOff, int totalLen) {
+    if (held != null) {
+      byte[] copy = new byte[subjLen + replyLen + totalLen];
+      System.arraycopy(buf, subjOff, copy, 0, subjLen);
+      System.arraycopy(buf, replyOff, copy, subjLen, replyLen);
+      System.arraycopy(buf, msgOff, copy, subjLen + replyLen, totalLen);
+      held.add(() -> onPub(copy, 0, subjLen, subjLen, replyLen, hdrLen, subjLen + replyLen, totalLen));
+      return;
+    }
+    if (refuseBeforeConnect()) {
+      return;
+    }
+    if (opts.pedantic && !Subjects.isValidPublishSubject(buf, subjOff, subjLen)) {
+      sendErr("Invalid Publish Subject");
+      return;
+    }
+    inMsgs++;
+    inBytes += totalLen;
+    int flags = (opts.echo ? 0 : RouteBatch.FLAG_NO_ECHO) | (opts.noResponders ? RouteBatch.FLAG_NO_RESPONDERS : 0);
+    gateway.routeBatch(partition).addPub(cid, flags, buf, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);
+    ok();
+  }
+
+  @Override
+  public void onSub(byte[] buf, int subjOff, int subjLen, int queueOff, int queueLen, int sidOff, int sidLen) {
+    String subject = new String(buf, subjOff, subjLen, StandardCharsets.ISO_8859_1);
+    String queue = queueLen == 0 ? null : new String(buf, queueOff, queueLen, StandardCharsets.ISO_8859_1);
+    String sid = new String(buf, sidOff, sidLen, StandardCharsets.ISO_8859_1);
+    if (held != null) {
+      held.add(() -> subscribe(subject, queue, sid));
+      return;
+    }
+    subscribe(subject, queue, sid);
+  }
+
+  private void subscribe(String subject, String queue, String sid) {
+    if (refuseBeforeConnect()) {
+      return;
+    }
+    if (!Subjects.isValidSubject(subject) || (queue != null && !Subjects.isValidQueue(queue))) {
+      sendErr("Invalid Subject");
+      return;
+    }
+    int max = server.options().getMaxSubscriptions();
+    if (max > 0 && subs.size() >= max) {
+      sendErr("maximum subscriptions exceeded");
+      return;
+    }
+    if (!subs.containsKey(sid)) {
+      GatewaySubscription s = gateway.addSubscription(this, subject, queue, sid);
+      subs.put(sid, s);
+      interestChanged = true;
+    }
+    ok();
+  }
+
+  @Override
+  public void onUnsub(byte[] buf, int sidOff, int sidLen, long max) {
+    String sid = new String(buf, sidOff, sidLen, StandardCharsets.ISO_8859_1);
+    if (held != null) {
+      held.add(() -> unsubscribe(sid, max));
+      return;
+    }
+    unsubscribe(sid, max);
+  }
+
+  private void unsubscribe(String sid, long max) {
+    if (refuseBeforeConnect()) {
+      return;
+    }
+    GatewaySubscription s = subs.get(sid);
+    if (s != null) {
+      if (max > 0 && s.delivered < max) {
+        s.max = max;
+      } else {
+        removeSubscription(s);
+      }
+    }
+    ok();
+  }
+
+  void removeSubscription(GatewaySubscription s) {
+    if (subs.remove(s.sid) == s) {
+      gateway.removeSubscription(s);
+      interestChanged = true;
+    }
+  }
+
+  @Override
+  public void onPing() {
+    if (held != null) {
+      held.add(this::onPing);
+      return;
+    }
+    if (refuseBeforeConnect()) {
+      return;
+    }
+    if (interestChanged) {
+      interestChanged = false;
+      int token = gateway.barrier(cid);
+      pongQueue.add(new int[] {token, gateway.partitions()});
+    } else if (pongQueue.isEmpty()) {
+      write(PONG);
+    } else {
+      pongQueue.add(new int[] {0, 0});
+    }
+  }
+
+  /** A router has applied everything this connection sent before barrier {@code token}. */
+  void barrierAcked(int token) {
+    for (int[] entry : pongQueue) {
+      if (entry[0] == token) {
+        entry[1]--;
+        break;
+      }
+    }
+    while (!pongQueue.isEmpty() && pongQueue.peek()[1] <= 0) {
+      pongQueue.poll();
+      write(PONG);
+    }
+  }
+
+  @Override
+  public void onPong() {
+    pingsOut = 0;
+  }
+
+  @Override
+  public void onError(NatsParseError error) {
+    switch (error) {
+      case UNKNOWN_OP, BAD_PAYLOAD_TERMINATOR -> fail("Unknown Protocol Operation");
+      case MAX_CONTROL_LINE -> fail("maximum control line exceeded");
+      case MAX_PAYLOAD -> fail("Maximum Payload Violation");
+      default -> closeNow();
+    }
+  }
+
+  // ---- delivery ----
+
+  /** Appends one routed message for subscription {@code s}; written at the end of the turn. */
+  void deliver(GatewaySubscription s, byte[] data, int subjOff, int subjLen, int replyOff, int replyLen,
+               int hdrLen, int msgOff, int totalLen) {
+    if (hdrLen >= 0 && !opts.headers) {
+      msgOff += hdrLen;
+      totalLen -= hdrLen;
+      hdrLen = -1;
+    }
+    out.appendMsg(data, subjOff, subjLen, s.sidBytes, replyOff, replyLen, hdrLen, msgOff, totalLen);
+    outMsgs++;
+    outBytes += totalLen;
+    markDirty();
+  }
+
+  void deliverNoResponders(GatewaySubscription s, byte[] data, int replyOff, int replyLen) {
+    out.appendNoResponders(data, replyOff, replyLen, s.sidBytes);
+    markDirty();
+  }
+
+  private void markDirty() {
+    if (!dirty) {
+      dirty = true;
+      gateway.markDirty(this);
+    }
+  }
+
+  private void write(byte[] bytes) {
+    out.append(bytes);
+    markDirty();
+  }
+
+  private void ok() {
+    if (opts.verbose) {
+      write(OK);
+    }
+  }
+
+  void sendErr(String text) {
+    write(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes everything buffered to the socket in one write; disconnects a slow consumer. */
+  void flush() {
+    dirty = false;
+    if (closed || out.isEmpty()) {
+      return;
+    }
+    int n = out.length();
+    if (pendingBytes == 0) {
+      pendingSince = System.nanoTime();
+    }
+    pendingBytes += n;
+    if (pendingBytes > server.options().getMaxPending()) {
+      slowConsumer("pending bytes over max_pending");
+      return;
+    }
+    socket.write(out.take()).onComplete(ar -> {
+      pendingBytes -= n;
+      pendingSince = System.nanoTime();
+    });
+  }
+
+  /** Called periodically: a write that has not drained within the write deadline is a slow consumer. */
+  void checkWriteDeadline(long nowNanos) {
+    if (!closed && pendingBytes > 0 && nowNanos - pendingSince > server.options().getWriteDeadline().toNanos()) {
+      slowConsumer("write deadline exceeded");
+    }
+  }
+
+  private void slowConsumer(String why) {
+    LOG.info("cid {}: slow consumer ({}), closing", cid, why);
+    server.slowConsumers.increment();
+    closeNow();
+  }
+
+  private void pingTick() {
+    if (closed) {
+      return;
+    }
+    if (pingsOut + 1 > server.options().getPingMax()) {
+      server.staleConnections.increment();
+      fail("Stale Connection");
+      return;
+    }
+    pingsOut++;
+    write(PING);
+    flush();
+  }
+
+  /** Sends {@code -ERR '<text>'} and closes once it is written. */
+  void fail(String text) {
+    if (closed) {
+      return;
+    }
+    sendErr(text);
+    Buffer last = out.take();
+    closed = true;
+    dirty = false;
+    socket.end(last);
+    cleanup();
+  }
+
+  void closeNow() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    socket.close();
+    cleanup();
+  }
+
+  private void onSocketClosed() {
+    if (!closed) {
+      closed = true;
+      cleanup();
+    }
+  }
+
+  private void cleanup() {
+    parser.stop();
+    if (pingTimer >= 0) {
+      gateway.vertx().cancelTimer(pingTimer);
+    }
+    cancelAuthTimer();
+    gateway.connectionClosed(this, new ArrayList<>(subs.values()));
+    subs.clear();
+  }
+
+  private void cancelAuthTimer() {
+    if (authTimer >= 0) {
+      gateway.vertx().cancelTimer(authTimer);
+      authTimer = -1;
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  int subscriptionCount() {
+    return subs.size();
+  }
+
+  long pendingBytes() {
+    return pendingBytes;
+  }
+}

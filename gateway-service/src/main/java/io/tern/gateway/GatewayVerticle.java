@@ -1,0 +1,239 @@
+package io.tern.gateway;
+
+import io.netty.util.collection.IntObjectHashMap;
+import io.tern.common.bus.Addresses;
+import io.tern.common.bus.BusCodecs;
+import io.tern.common.bus.DeliveryBatch;
+import io.tern.common.bus.RouteBatch;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway instance: a NATS client listener (sharing the port with its sibling instances) on
+ * one event loop, and a node on the event bus. It batches its connections' operations to the
+ * router partitions and writes the routers' deliveries to its connections, once per turn.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final ServerState server;
+  private final boolean localOnly;
+  private final String nodeId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
+  private final IntObjectHashMap<GatewaySubscription> subsById = new IntObjectHashMap<>();
+  private final IntObjectHashMap<ClientConnection> connections = new IntObjectHashMap<>();
+  private final List<ClientConnection> dirty = new ArrayList<>();
+  private RouteBatch[] batches;
+  private String[] routerAddresses;
+  private DeliveryOptions routeDelivery;
+  private EventBus bus;
+  private NetServer netServer;
+  private int nextSubId;
+  private int nextToken;
+
+  public GatewayVerticle(ServerState server, boolean localOnly) {
+    this.server = server;
+    this.localOnly = localOnly;
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    BusCodecs.register(bus);
+    int partitions = server.options().getRouterPartitions();
+    batches = new RouteBatch[partitions];
+    routerAddresses = new String[partitions];
+    for (int i = 0; i < partitions; i++) {
+      routerAddresses[i] = Addresses.router(i);
+    }
+    routeDelivery = new DeliveryOptions().setLocalOnly(localOnly);
+    String address = Addresses.node(nodeId);
+    MessageConsumer<DeliveryBatch> consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
+    consumer.handler(msg -> onDeliveries(msg.body()));
+    long tick = Math.max(100, Math.min(1000, server.options().getWriteDeadline().toMillis() / 2));
+    vertx.setPeriodic(tick, id -> {
+      long now = System.nanoTime();
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        c.checkWriteDeadline(now);
+      }
+    });
+    NetServerOptions netOptions = new NetServerOptions()
+        .setHost(server.options().getHost())
+        .setPort(server.clientPort() > 0 ? server.clientPort() : server.options().getPort())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true);
+    netServer = vertx.createNetServer(netOptions).connectHandler(this::onConnection);
+    return consumer.completion()
+        .compose(v -> netServer.listen())
+        .onSuccess(s -> {
+          if (server.clientPort() == 0) {
+            server.clientPort(s.actualPort());
+          }
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    for (ClientConnection c : new ArrayList<>(connections.values())) {
+      c.closeNow();
+    }
+    endOfTurn();
+    return netServer == null ? Future.succeededFuture() : netServer.close();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** The port the listener got (useful after asking for port 0). */
+  public int actualPort() {
+    return netServer == null ? -1 : netServer.actualPort();
+  }
+
+  private void onConnection(NetSocket socket) {
+    long cid = server.nextCid();
+    int partition = (int) (cid % batches.length);
+    ClientConnection c = new ClientConnection(this, server, socket, (int) cid, partition);
+    if (!server.tryAddConnection()) {
+      c.start();
+      c.fail("maximum connections exceeded");
+      return;
+    }
+    connections.put(c.cid, c);
+    server.clients.put(cid, c);
+    c.start();
+  }
+
+  // ---- outbound to routers ----
+
+  RouteBatch routeBatch(int partition) {
+    RouteBatch b = batches[partition];
+    if (b == null) {
+      b = new RouteBatch(nodeId);
+      batches[partition] = b;
+    }
+    return b;
+  }
+
+  int partitions() {
+    return batches.length;
+  }
+
+  GatewaySubscription addSubscription(ClientConnection c, String subject, String queue, String sid) {
+    int subId = ++nextSubId;
+    GatewaySubscription s = new GatewaySubscription(subId, c, subject, queue, sid);
+    subsById.put(subId, s);
+    byte[] subj = subject.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] q = queue == null ? null : queue.getBytes(StandardCharsets.ISO_8859_1);
+    for (int p = 0; p < batches.length; p++) {
+      routeBatch(p).addSub(c.cid, subId, subj, q);
+    }
+    return s;
+  }
+
+  void removeSubscription(GatewaySubscription s) {
+    subsById.remove(s.subId);
+    for (int p = 0; p < batches.length; p++) {
+      routeBatch(p).addUnsub(s.connection.cid, s.subId);
+    }
+  }
+
+  /** Asks every partition to acknowledge once this connection's earlier operations are in effect. */
+  int barrier(int cid) {
+    int token = ++nextToken;
+    for (int p = 0; p < batches.length; p++) {
+      routeBatch(p).addBarrier(cid, token);
+    }
+    return token;
+  }
+
+  void connectionClosed(ClientConnection c, List<GatewaySubscription> subs) {
+    if (connections.remove(c.cid) != null) {
+      server.removeConnection();
+      server.clients.remove((long) c.cid);
+      for (GatewaySubscription s : subs) {
+        subsById.remove(s.subId);
+      }
+      for (int p = 0; p < batches.length; p++) {
+        routeBatch(p).addClose(c.cid);
+      }
+      server.inMsgs.add(c.inMsgs);
+      server.inBytes.add(c.inBytes);
+      server.outMsgs.add(c.outMsgs);
+      server.outBytes.add(c.outBytes);
+    }
+  }
+
+  Future<JsonObject> authenticate(JsonObject request) {
+    return bus.<JsonObject>request(Addresses.AUTH_CONNECT, request).map(m -> m.body());
+  }
+
+  void markDirty(ClientConnection c) {
+    dirty.add(c);
+  }
+
+  /**
+   * Ends the current unit of work: one event-bus message per router partition that has
+   * operations, and one socket write per connection that has output.
+   */
+  void endOfTurn() {
+    for (int p = 0; p < batches.length; p++) {
+      RouteBatch b = batches[p];
+      if (b != null && !b.isEmpty()) {
+        batches[p] = null;
+        bus.send(routerAddresses[p], b, routeDelivery);
+      }
+    }
+    for (int i = 0; i < dirty.size(); i++) {
+      dirty.get(i).flush();
+    }
+    dirty.clear();
+  }
+
+  // ---- inbound from routers ----
+
+  private void onDeliveries(DeliveryBatch d) {
+    byte[] data = d.data();
+    for (int i = 0, n = d.size(); i < n; i++) {
+      GatewaySubscription s = subsById.get(d.subId(i));
+      if (s == null || s.connection.isClosed()) {
+        continue;
+      }
+      if ((d.flags(i) & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
+        s.connection.deliverNoResponders(s, data, d.subjectOffset(i), d.subjectLength(i));
+        continue;
+      }
+      s.connection.deliver(s, data, d.subjectOffset(i), d.subjectLength(i), d.replyOffset(i),
+          d.replyLength(i), d.headerLength(i), d.messageOffset(i), d.messageLength(i));
+      s.delivered++;
+      if (s.max > 0 && s.delivered >= s.max) {
+        s.connection.removeSubscription(s);
+      }
+    }
+    for (int i = 0, n = d.barrierCount(); i < n; i++) {
+      ClientConnection c = connections.get(d.barrierCid(i));
+      if (c != null) {
+        c.barrierAcked(d.barrierToken(i));
+      }
+    }
+    endOfTurn();
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+}

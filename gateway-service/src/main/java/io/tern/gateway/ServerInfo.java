@@ -1,0 +1,36 @@
+package io.tern.gateway;
+
+import io.tern.common.config.TernOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Builds the INFO line a client gets on connect, with nats-server's fields in its order. */
+final class ServerInfo {
+  private ServerInfo() {
+  }
+
+  static String forClient(ServerState server, long cid, String clientIp) {
+    TernOptions o = server.options();
+    JsonObject info = new JsonObject()
+        .put("server_id", server.serverId())
+        .put("server_name", server.serverName())
+        .put("version", ServerState.PROTOCOL_VERSION)
+        .put("proto", 1)
+        .put("go", "tern")
+        .put("host", o.getHost())
+        .put("port", server.clientPort())
+        .put("headers", true);
+    if (o.getAuthorization().isRequired()) {
+      info.put("auth_required", true);
+    }
+    info.put("max_payload", o.getMaxPayload());
+    if (server.jetStream()) {
+      info.put("jetstream", true);
+    }
+    info.put("client_id", cid).put("client_ip", clientIp);
+    if (!o.getConnectUrls().isEmpty()) {
+      info.put("connect_urls", new JsonArray(o.getConnectUrls()));
+    }
+    return "INFO " + info.encode() + "\r\n";
+  }
+}
