@@ -30,8 +30,20 @@ public interface NatsProtocolHandler {
 
   void onPong();
 
-  /** {@code +OK} or {@code -ERR} sent by a client; nats-server ignores both. */
+  /**
+   * {@code +OK} sent by a client (anything after it up to the line end is ignored); nats-server
+   * ignores it. A client's {@code -ERR} is not reported here: nats-server closes the connection on
+   * it, so the parser reports {@link NatsParseError#CLIENT_ERR} through {@link #onError}.
+   */
   default void onOkOrErr() {
+  }
+
+  /**
+   * {@code INFO <json>} sent by a client: {@code buf[off, off+len)} is the text after {@code INFO}.
+   * nats-server decodes it as JSON, ignores it when valid and silently closes the connection when
+   * it is not.
+   */
+  default void onInfo(byte[] buf, int off, int len) {
   }
 
   /**

@@ -1,0 +1,267 @@
+package io.tern.common.subject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Bounded cache from literal subject to {@link Match}, looked up by String or by UTF-8 bytes
+ * without allocating.
+ *
+ * <p>An open-addressing table with linear probing and backward-shift deletion (no tombstones, so
+ * churn does not degrade probes). The hash is computed over the subject's UTF-8 bytes, so a String
+ * and its encoding land on the same slot; a String is encoded on the fly while hashing. Subjects
+ * with unpaired surrogates do not survive a UTF-8 round trip and are never cached.
+ *
+ * <p>When full it sweeps down to half its capacity, keeping first the entries that were hit since
+ * the previous sweep (a second-chance policy), where nats-server drops random entries.
+ *
+ * <p>Not thread-safe.
+ */
+final class MatchCache<T> {
+  private static final long UNCACHEABLE = 1L << 32;
+
+  private static final class Entry<T> {
+    final int hash;
+    final String key;
+    final byte[] keyBytes;
+    final Match<T> match;
+    boolean referenced;
+
+    Entry(int hash, String key, byte[] keyBytes, Match<T> match) {
+      this.hash = hash;
+      this.key = key;
+      this.keyBytes = keyBytes;
+      this.match = match;
+    }
+  }
+
+  private final Entry<T>[] table;
+  private final int mask;
+  private final int maxEntries;
+  private final int sweepTarget;
+  private final int seed;
+  private int size;
+
+  @SuppressWarnings("unchecked")
+  MatchCache(int maxEntries) {
+    if (maxEntries < 2) {
+      throw new IllegalArgumentException("maxEntries must be at least 2: " + maxEntries);
+    }
+    this.maxEntries = maxEntries;
+    this.sweepTarget = maxEntries / 2;
+    // Load factor at most 1/2 keeps linear probe sequences short.
+    int capacity = Integer.highestOneBit(maxEntries * 2 - 1) << 1;
+    this.table = (Entry<T>[]) new Entry[capacity];
+    this.mask = capacity - 1;
+    // A per-instance seed so that clients cannot precompute colliding subjects.
+    this.seed = ThreadLocalRandom.current().nextInt();
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The cached match for {@code subject}, or null. */
+  Match<T> get(String subject) {
+    long h = hash(subject);
+    if ((h & UNCACHEABLE) != 0) {
+      return null;
+    }
+    int hash = (int) h;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = table[i];
+      if (e == null) {
+        return null;
+      }
+      if (e.hash == hash && e.key.equals(subject)) {
+        e.referenced = true;
+        return e.match;
+      }
+    }
+  }
+
+  /** The cached match for the subject whose UTF-8 bytes are {@code b[off, off+len)}, or null. */
+  Match<T> get(byte[] b, int off, int len) {
+    int hash = hash(b, off, len);
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = table[i];
+      if (e == null) {
+        return null;
+      }
+      if (e.hash == hash && Arrays.equals(e.keyBytes, 0, e.keyBytes.length, b, off, off + len)) {
+        e.referenced = true;
+        return e.match;
+      }
+    }
+  }
+
+  /** Caches {@code match} for {@code subject}, replacing any previous entry. */
+  void put(String subject, Match<T> match) {
+    long h = hash(subject);
+    if ((h & UNCACHEABLE) != 0) {
+      return;
+    }
+    int hash = (int) h;
+    int i = hash & mask;
+    for (Entry<T> e; (e = table[i]) != null; i = (i + 1) & mask) {
+      if (e.hash == hash && e.key.equals(subject)) {
+        table[i] = new Entry<>(hash, subject, e.keyBytes, match);
+        return;
+      }
+    }
+    if (size >= maxEntries) {
+      sweep();
+      put(subject, match);
+      return;
+    }
+    table[i] = new Entry<>(hash, subject, subject.getBytes(StandardCharsets.UTF_8), match);
+    size++;
+  }
+
+  /** Drops every entry whose subject is matched by the subscription pattern {@code pattern}. */
+  void invalidate(String pattern) {
+    if (size == 0) {
+      return;
+    }
+    if (Subjects.isLiteral(pattern)) {
+      remove(pattern);
+      return;
+    }
+    for (int i = 0; i < table.length; ) {
+      Entry<T> e = table[i];
+      if (e != null && SubjectPatterns.matches(e.key, pattern)) {
+        // The backward shift may pull a not yet visited entry into slot i: look at it again.
+        deleteSlot(i);
+      } else {
+        i++;
+      }
+    }
+  }
+
+  void clear() {
+    Arrays.fill(table, null);
+    size = 0;
+  }
+
+  /** Largest fan-out among cached results (nats-server's /subsz {@code max_fanout}). */
+  int maxFanout() {
+    int max = 0;
+    for (Entry<T> e : table) {
+      if (e != null) {
+        max = Math.max(max, e.match.fanout());
+      }
+    }
+    return max;
+  }
+
+  /** Average fan-out among cached results (nats-server's /subsz {@code avg_fanout}). */
+  double avgFanout() {
+    long total = 0;
+    for (Entry<T> e : table) {
+      if (e != null) {
+        total += e.match.fanout();
+      }
+    }
+    return size == 0 ? 0.0 : (double) total / size;
+  }
+
+  private void remove(String subject) {
+    long h = hash(subject);
+    if ((h & UNCACHEABLE) != 0) {
+      return;
+    }
+    int hash = (int) h;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = table[i];
+      if (e == null) {
+        return;
+      }
+      if (e.hash == hash && e.key.equals(subject)) {
+        deleteSlot(i);
+        return;
+      }
+    }
+  }
+
+  /** Second chance: drop entries not hit since the last sweep first, then any. */
+  private void sweep() {
+    for (int pass = 0; pass < 2 && size > sweepTarget; pass++) {
+      for (int i = 0; i < table.length && size > sweepTarget; ) {
+        Entry<T> e = table[i];
+        if (e != null && (pass == 1 || !e.referenced)) {
+          deleteSlot(i);
+        } else {
+          if (e != null) {
+            e.referenced = false;
+          }
+          i++;
+        }
+      }
+    }
+  }
+
+  private void deleteSlot(int hole) {
+    table[hole] = null;
+    size--;
+    for (int j = (hole + 1) & mask; table[j] != null; j = (j + 1) & mask) {
+      int home = table[j].hash & mask;
+      // Move j into the hole unless its home lies cyclically in (hole, j].
+      boolean homeInRange = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+      if (!homeInRange) {
+        table[hole] = table[j];
+        table[j] = null;
+        hole = j;
+      }
+    }
+  }
+
+  /** Hash of the bytes, FNV-1a style with a final avalanche. */
+  int hash(byte[] b, int off, int len) {
+    int h = seed;
+    for (int i = off, end = off + len; i < end; i++) {
+      h = (h ^ (b[i] & 0xff)) * 0x01000193;
+    }
+    return avalanche(h);
+  }
+
+  /**
+   * The same hash as {@link #hash(byte[], int, int)} over the UTF-8 encoding of {@code s}, in the
+   * low 32 bits; bit 32 set if {@code s} holds an unpaired surrogate.
+   */
+  long hash(String s) {
+    int h = seed;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        h = (h ^ c) * 0x01000193;
+      } else if (c < 0x800) {
+        h = (h ^ (0xc0 | (c >> 6))) * 0x01000193;
+        h = (h ^ (0x80 | (c & 0x3f))) * 0x01000193;
+      } else if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return UNCACHEABLE;
+        }
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        h = (h ^ (0xf0 | (cp >> 18))) * 0x01000193;
+        h = (h ^ (0x80 | ((cp >> 12) & 0x3f))) * 0x01000193;
+        h = (h ^ (0x80 | ((cp >> 6) & 0x3f))) * 0x01000193;
+        h = (h ^ (0x80 | (cp & 0x3f))) * 0x01000193;
+      } else {
+        h = (h ^ (0xe0 | (c >> 12))) * 0x01000193;
+        h = (h ^ (0x80 | ((c >> 6) & 0x3f))) * 0x01000193;
+        h = (h ^ (0x80 | (c & 0x3f))) * 0x01000193;
+      }
+    }
+    return avalanche(h) & 0xffffffffL;
+  }
+
+  private static int avalanche(int h) {
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return h;
+  }
+}
