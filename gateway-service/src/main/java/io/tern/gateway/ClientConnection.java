@@ -43,7 +43,7 @@ final class ClientConnection implements NatsProtocolHandler {
   final ConnectOptions opts = new ConnectOptions();
   private final Map<String, GatewaySubscription> subs = new HashMap<>();
   private final OutboundBuffer out = new OutboundBuffer();
-  private final ArrayDeque<int[]> pongQueue = new ArrayDeque<>();
+  private final ArrayDeque<PendingPong> pongQueue = new ArrayDeque<>();
   private List<Runnable> held;
   private boolean connectReceived;
   private boolean interestChanged;
@@ -225,7 +225,7 @@ final class ClientConnection implements NatsProtocolHandler {
     if (refuseBeforeConnect()) {
       return;
     }
-    if (!Subjects.isValidSubject(subject) || (queue != null && !Subjects.isValidQueue(queue))) {
+    if (!Subjects.isValidSubject(subject)) {
       sendErr("Invalid Subject");
       return;
     }
@@ -285,26 +285,52 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     if (interestChanged) {
       interestChanged = false;
-      int token = gateway.barrier(cid);
-      pongQueue.add(new int[] {token, gateway.partitions()});
+      pongQueue.add(new PendingPong(gateway.barrier(cid), gateway.partitions()));
     } else if (pongQueue.isEmpty()) {
       write(PONG);
     } else {
-      pongQueue.add(new int[] {0, 0});
+      pongQueue.add(new PendingPong(0, 0));
     }
   }
 
   /** A router has applied everything this connection sent before barrier {@code token}. */
   void barrierAcked(int token) {
-    for (int[] entry : pongQueue) {
-      if (entry[0] == token) {
-        entry[1]--;
+    for (PendingPong p : pongQueue) {
+      if (p.token == token) {
+        p.remaining--;
         break;
       }
     }
-    while (!pongQueue.isEmpty() && pongQueue.peek()[1] <= 0) {
-      pongQueue.poll();
+    while (!pongQueue.isEmpty() && pongQueue.peek().remaining <= 0) {
+      PendingPong done = pongQueue.poll();
       write(PONG);
+      if (done.after != null) {
+        write(done.after.toByteArray());
+      }
+    }
+  }
+
+  /**
+   * A PONG waiting for routers to confirm the connection's interest. Replies to the operations
+   * that followed the PING (+OK, -ERR) wait behind it, so the client sees them in nats-server's order.
+   */
+  private static final class PendingPong {
+    final int token;
+    int remaining;
+    java.io.ByteArrayOutputStream after;
+
+    PendingPong(int token, int remaining) {
+      this.token = token;
+      this.remaining = remaining;
+    }
+  }
+
+  @Override
+  public void onInfo(byte[] buf, int off, int len) {
+    try {
+      new JsonObject(new String(buf, off, len, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      closeNow();
     }
   }
 
@@ -358,12 +384,25 @@ final class ClientConnection implements NatsProtocolHandler {
 
   private void ok() {
     if (opts.verbose) {
-      write(OK);
+      reply(OK);
     }
   }
 
   void sendErr(String text) {
-    write(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
+    reply(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A reply to the client's own operation: behind any PONG still waiting for a barrier. */
+  private void reply(byte[] bytes) {
+    PendingPong last = pongQueue.peekLast();
+    if (last == null) {
+      write(bytes);
+    } else {
+      if (last.after == null) {
+        last.after = new java.io.ByteArrayOutputStream();
+      }
+      last.after.writeBytes(bytes);
+    }
   }
 
   /** Writes everything buffered to the socket in one write; disconnects a slow consumer. */
@@ -419,7 +458,7 @@ final class ClientConnection implements NatsProtocolHandler {
     if (closed) {
       return;
     }
-    sendErr(text);
+    write(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
     Buffer last = out.take();
     closed = true;
     dirty = false;

@@ -59,7 +59,7 @@ public final class ServerState {
   public Instant start() { return start; }
 
   public int clientPort() { return clientPort; }
-  void clientPort(int port) { this.clientPort = port; }
+  public void clientPort(int port) { this.clientPort = port; }
 
   public boolean jetStream() { return jetStream; }
   public void jetStream(boolean enabled) { this.jetStream = enabled; }

@@ -2,6 +2,7 @@ package io.tern.router;
 
 import io.tern.common.bus.DeliveryBatch;
 import io.tern.common.bus.RouteBatch;
+import io.tern.common.subject.Match;
 import io.tern.common.subject.SubjectTrie;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class Router {
     messagesRouted++;
     int subjOff = b.subjectOffset(i);
     int subjLen = b.subjectLength(i);
-    SubjectTrie.Match<RouterSubscription> match = trie.match(new String(data, subjOff, subjLen, StandardCharsets.ISO_8859_1));
+    Match<RouterSubscription> match = trie.match(data, subjOff, subjLen);
     int flags = b.flags(i);
     int cid = b.cid(i);
     boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
