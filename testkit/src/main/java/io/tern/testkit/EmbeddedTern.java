@@ -1,6 +1,10 @@
 package io.tern.testkit;
 
+import io.tern.common.config.ConfigLoader;
+import io.tern.common.config.ConfigParser;
+import io.tern.common.config.TernOptions;
 import io.tern.launcher.TernServer;
+import java.nio.file.Path;
 
 /** Tern with every service in this JVM, on free loopback ports, configured from NATS config text. */
 public final class EmbeddedTern implements Broker {
@@ -10,9 +14,18 @@ public final class EmbeddedTern implements Broker {
     this.server = server;
   }
 
-  /** Starts Tern with {@code config} (NATS config text); ports are chosen here. */
+  /** Starts Tern with {@code config} (NATS config text); the ports are chosen here. */
   public static EmbeddedTern start(String config) {
-    throw new UnsupportedOperationException("embedded Tern fixture not wired yet");
+    TernOptions options = new TernOptions();
+    if (config != null && !config.isBlank()) {
+      ConfigLoader.apply(ConfigParser.parse(config, Path.of(".")), options);
+    }
+    return start(options.setHost("127.0.0.1").setPort(0).setHttpPort(-1));
+  }
+
+  /** Starts Tern with {@code options} as they are. */
+  public static EmbeddedTern start(TernOptions options) {
+    return new EmbeddedTern(TernServer.start(options));
   }
 
   public TernServer server() {
@@ -27,6 +40,11 @@ public final class EmbeddedTern implements Broker {
   @Override
   public int port() {
     return server.clientPort();
+  }
+
+  /** The monitoring port. */
+  public int httpPort() {
+    return server.httpPort();
   }
 
   @Override
