@@ -1,6 +1,8 @@
 package io.tern.launcher;
 
 import ch.qos.logback.classic.Level;
+import io.tern.common.config.ConfigLoader;
+import io.tern.common.config.ConfigParser;
 import io.tern.common.config.TernOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +50,7 @@ public final class Main implements Callable<Integer> {
     TernOptions options = new TernOptions();
     if (config != null) {
       options.setConfigFile(config);
-      List<String> warnings = List.of(); // CONFIG-LOADER-PENDING
+      List<String> warnings = ConfigLoader.apply(ConfigParser.parse(config), options);
       warnings.forEach(w -> LOG.warn("{}: {}", config, w));
     }
     if (testConfig) {
