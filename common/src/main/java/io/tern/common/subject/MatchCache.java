@@ -217,11 +217,14 @@ final class MatchCache<T> {
         if (e != null && (pass == 1 || !e.referenced)) {
           deleteSlot(i);
         } else {
-          if (e != null) {
-            e.referenced = false;
-          }
           i++;
         }
+      }
+    }
+    // Cleared only now: deletions shift entries around, and one may be looked at twice.
+    for (Entry<T> e : table) {
+      if (e != null) {
+        e.referenced = false;
       }
     }
   }
