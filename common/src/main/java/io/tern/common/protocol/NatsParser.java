@@ -705,6 +705,11 @@ public final class NatsParser {
     }
   }
 
+  /** Bytes the parser currently holds for split operations; visible for tests. */
+  int scratchCapacity() {
+    return scratch.length;
+  }
+
   // ---- errors ----
 
   private void fail(NatsParseError error) {

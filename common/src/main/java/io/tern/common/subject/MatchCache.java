@@ -37,6 +37,10 @@ final class MatchCache<T> {
   }
 
   private final Entry<T>[] table;
+  // Hashes of each slot's first token and first two tokens, kept apart from the entries so that
+  // an invalidation scan rejects most slots from two small arrays without touching the entries.
+  private final int[] prefix1Hash;
+  private final int[] prefix2Hash;
   private final int mask;
   private final int maxEntries;
   private final int sweepTarget;
@@ -53,6 +57,8 @@ final class MatchCache<T> {
     // Load factor at most 1/2 keeps linear probe sequences short.
     int capacity = Integer.highestOneBit(maxEntries * 2 - 1) << 1;
     this.table = (Entry<T>[]) new Entry[capacity];
+    this.prefix1Hash = new int[capacity];
+    this.prefix2Hash = new int[capacity];
     this.mask = capacity - 1;
     // A per-instance seed so that clients cannot precompute colliding subjects.
     this.seed = ThreadLocalRandom.current().nextInt();
@@ -116,6 +122,9 @@ final class MatchCache<T> {
       return;
     }
     table[i] = new Entry<>(hash, subject, subject.getBytes(StandardCharsets.UTF_8), match);
+    int end1 = tokenEnd(subject, 0);
+    prefix1Hash[i] = prefixHash(subject, end1);
+    prefix2Hash[i] = end1 == subject.length() ? prefix1Hash[i] : prefixHash(subject, tokenEnd(subject, end1 + 1));
     size++;
   }
 
@@ -128,9 +137,25 @@ final class MatchCache<T> {
       remove(pattern);
       return;
     }
+    // Pattern tokens that are literal must equal the subject's: filter on up to two of them.
+    int end1 = tokenEnd(pattern, 0);
+    int end2 = end1 == pattern.length() ? end1 : tokenEnd(pattern, end1 + 1);
+    int[] filter = null;
+    int wanted = 0;
+    if (!isWildcardToken(pattern, 0, end1)) {
+      if (end2 > end1 && !isWildcardToken(pattern, end1 + 1, end2)) {
+        filter = prefix2Hash;
+        wanted = prefixHash(pattern, end2);
+      } else {
+        filter = prefix1Hash;
+        wanted = prefixHash(pattern, end1);
+      }
+    }
     for (int i = 0; i < table.length; ) {
       Entry<T> e = table[i];
-      if (e != null && SubjectPatterns.matches(e.key, pattern)) {
+      if (e != null
+          && (filter == null || filter[i] == wanted)
+          && SubjectPatterns.matches(e.key, pattern)) {
         // The backward shift may pull a not yet visited entry into slot i: look at it again.
         deleteSlot(i);
       } else {
@@ -192,11 +217,14 @@ final class MatchCache<T> {
         if (e != null && (pass == 1 || !e.referenced)) {
           deleteSlot(i);
         } else {
-          if (e != null) {
-            e.referenced = false;
-          }
           i++;
         }
+      }
+    }
+    // Cleared only now: deletions shift entries around, and one may be looked at twice.
+    for (Entry<T> e : table) {
+      if (e != null) {
+        e.referenced = false;
       }
     }
   }
@@ -210,6 +238,8 @@ final class MatchCache<T> {
       boolean homeInRange = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
       if (!homeInRange) {
         table[hole] = table[j];
+        prefix1Hash[hole] = prefix1Hash[j];
+        prefix2Hash[hole] = prefix2Hash[j];
         table[j] = null;
         hole = j;
       }
@@ -254,6 +284,24 @@ final class MatchCache<T> {
       }
     }
     return avalanche(h) & 0xffffffffL;
+  }
+
+  private static int tokenEnd(String s, int from) {
+    int dot = s.indexOf('.', from);
+    return dot < 0 ? s.length() : dot;
+  }
+
+  private static boolean isWildcardToken(String s, int from, int end) {
+    return end - from == 1 && (s.charAt(from) == '*' || s.charAt(from) == '>');
+  }
+
+  /** Hash of {@code s[0, end)}; equal prefixes give equal hashes, which is all the filter needs. */
+  private static int prefixHash(String s, int end) {
+    int h = 1;
+    for (int i = 0; i < end; i++) {
+      h = 31 * h + s.charAt(i);
+    }
+    return avalanche(h);
   }
 
   private static int avalanche(int h) {
