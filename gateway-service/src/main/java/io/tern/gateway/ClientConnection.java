@@ -198,6 +198,11 @@ final class ClientConnection implements NatsProtocolHandler {
     if (refuseBeforeConnect()) {
       return;
     }
+    if (hdrLen >= 0 && !opts.headers) {
+      // nats-server drops a client that sends HPUB without having announced header support.
+      closeNow();
+      return;
+    }
     if (opts.pedantic && !Subjects.isValidPublishSubject(buf, subjOff, subjLen)) {
       sendErr("Invalid Publish Subject");
       return;
@@ -345,6 +350,7 @@ final class ClientConnection implements NatsProtocolHandler {
       case UNKNOWN_OP, BAD_PAYLOAD_TERMINATOR -> fail("Unknown Protocol Operation");
       case MAX_CONTROL_LINE -> fail("maximum control line exceeded");
       case MAX_PAYLOAD -> fail("Maximum Payload Violation");
+      // Bad arguments and a client's own -ERR close silently, as in nats-server.
       default -> closeNow();
     }
   }
