@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener.Events;
 import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -129,7 +130,8 @@ class PubSubIT {
   void payloadAboveMaxPayloadIsRejectedByTheClient() throws Exception {
     try (Connection pub = connect(broker)) {
       assertThatThrownBy(() -> pub.publish("big", new byte[MAX_PAYLOAD + 1]))
-          .isInstanceOf(IllegalArgumentException.class);
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Message payload size exceed server configuration 1048577 vs 1048576");
       // The connection stays usable: the client never sent the oversized message.
       pub.flush(WAIT);
       assertThat(pub.getStatus()).isEqualTo(Connection.Status.CONNECTED);
@@ -140,6 +142,7 @@ class PubSubIT {
   @Timeout(30)
   void payloadAboveMaxPayloadIsRejectedByTheServerWhenTheClientDoesNotCheck() throws Exception {
     BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+    BlockingQueue<Events> closed = new LinkedBlockingQueue<>();
     ErrorListener listener = new ErrorListener() {
       @Override
       public void errorOccurred(Connection conn, String error) {
@@ -147,10 +150,17 @@ class PubSubIT {
       }
     };
     try (Connection pub = connect(broker,
-        b -> b.clientSideLimitChecks(false).errorListener(listener))) {
+        b -> b.clientSideLimitChecks(false).errorListener(listener).connectionListener((c, event) -> {
+          if (event == Events.CLOSED) {
+            closed.add(event);
+          }
+        }))) {
       pub.publish("big", new byte[MAX_PAYLOAD + 1]);
       String error = errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(error).isNotNull().containsIgnoringCase("Maximum Payload Violation");
+      // jnats strips the quotes of the server's -ERR 'Maximum Payload Violation'.
+      assertThat(error).isEqualTo("Maximum Payload Violation");
+      // The server closes the connection after that error.
+      assertThat(closed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(Events.CLOSED);
     }
   }
 
