@@ -185,7 +185,6 @@ class PubSubIT {
       }
       // Every subscription got exactly one message: nothing was delivered twice or to a wrong one.
       assertThat(sub.getStatistics().getInMsgs()).isEqualTo(count);
-      assertThat(subs).allSatisfy(s -> assertThat(s.getPendingMessageCount()).isZero());
     }
   }
 
@@ -205,7 +204,8 @@ class PubSubIT {
 
       assertThat(text(next(quietSub))).isEqualTo("from-other");
       assertThat(text(next(otherSub))).isEqualTo("from-other");
-      assertThat(quietSub.getPendingMessageCount()).isZero();
+      // An echoed from-quiet would have reached the quiet connection before from-other.
+      assertThat(quiet.getStatistics().getInMsgs()).isEqualTo(1);
     }
   }
 
