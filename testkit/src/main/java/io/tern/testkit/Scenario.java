@@ -135,6 +135,12 @@ public final class Scenario {
       return onClient("expect INFO " + what, c -> check.accept(c.info()));
     }
 
+    /** Checks the INFO the current connection received on open against the broker it came from. */
+    public Builder expectInfo(String what, java.util.function.BiConsumer<JsonObject, Broker> check) {
+      String conn = requireCurrent(what);
+      return add("expect INFO " + what, run -> check.accept(run.select(conn).info(), run.broker()));
+    }
+
     /** Checks the raw INFO line (without CRLF) the current connection received on open. */
     public Builder expectInfoLineMatching(String regex) {
       return onClient("expect INFO line ~ " + regex, c -> {
@@ -233,6 +239,11 @@ public final class Scenario {
       });
     }
 
+    /** Any check over the whole run, e.g. comparing what two connections received. */
+    public Builder check(String description, Consumer<ScenarioRun> check) {
+      return add(description, check);
+    }
+
     /** Any other action on the current connection. */
     public Builder step(String description, Consumer<RawClient> action) {
       return onClient(description, action);
@@ -252,11 +263,15 @@ public final class Scenario {
     }
 
     private Builder onClient(String description, Consumer<RawClient> action) {
-      String conn = current;
-      if (conn == null) {
+      String conn = requireCurrent(description);
+      return add(description, run -> action.accept(run.select(conn)));
+    }
+
+    private String requireCurrent(String description) {
+      if (current == null) {
         throw new IllegalStateException("open a connection before '" + description + "'");
       }
-      return add(description, run -> action.accept(run.select(conn)));
+      return current;
     }
 
     private Builder add(String description, Consumer<ScenarioRun> action) {
