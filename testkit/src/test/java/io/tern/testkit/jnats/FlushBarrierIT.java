@@ -1,0 +1,83 @@
+package io.tern.testkit.jnats;
+
+import static io.tern.testkit.jnats.JnatsClients.WAIT;
+import static io.tern.testkit.jnats.JnatsClients.connect;
+import static io.tern.testkit.jnats.JnatsClients.text;
+import static io.tern.testkit.jnats.JnatsClients.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.tern.testkit.Broker;
+import io.tern.testkit.Brokers;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Once {@code flush()} returns after a subscribe, the subscription is live for every publisher:
+ * jnats users (and jnats's own tests) rely on {@code subscribe(); flush(); publish elsewhere}.
+ */
+class FlushBarrierIT {
+
+  private static final int ROUNDS = 200;
+
+  private static Broker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = Brokers.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void subscriptionIsLiveForOtherConnectionsOnceFlushReturns() throws Exception {
+    List<Integer> missed = new ArrayList<>();
+    try (Connection a = connect(broker); Connection b = connect(broker)) {
+      for (int round = 0; round < ROUNDS; round++) {
+        String subject = "barrier." + round;
+        Subscription s = a.subscribe(subject);
+        a.flush(WAIT);
+        b.publish(subject, utf8(Integer.toString(round)));
+        Message m = s.nextMessage(WAIT);
+        if (m == null) {
+          missed.add(round);
+        } else {
+          assertThat(text(m)).isEqualTo(Integer.toString(round));
+        }
+        s.unsubscribe();
+      }
+    }
+    assertThat(missed).as("rounds whose message never arrived").isEmpty();
+  }
+
+  @Test
+  @Timeout(60)
+  void unsubscribeIsEffectiveForOtherConnectionsOnceFlushReturns() throws Exception {
+    try (Connection a = connect(broker); Connection b = connect(broker)) {
+      Subscription gone = a.subscribe("barrier.gone");
+      Subscription fence = a.subscribe("barrier.fence");
+      a.flush(WAIT);
+      gone.unsubscribe();
+      a.flush(WAIT);
+      for (int round = 0; round < ROUNDS; round++) {
+        b.publish("barrier.gone", utf8(Integer.toString(round)));
+      }
+      b.publish("barrier.fence", new byte[0]);
+      assertThat(fence.nextMessage(WAIT)).isNotNull();
+      // Only the fence reached A: none of the 200 went to the unsubscribed subject.
+      assertThat(a.getStatistics().getInMsgs()).isEqualTo(1);
+    }
+  }
+}
