@@ -203,9 +203,9 @@ final class ClientConnection implements NatsProtocolHandler {
       closeNow();
       return;
     }
-    if (opts.pedantic && !Subjects.isValidPublishSubject(buf, subjOff, subjLen)) {
+    if (opts.pedantic && !Subjects.isValidLiteralSubject(buf, subjOff, subjLen)) {
+      // nats-server complains but still routes the message (an empty token then matches nobody).
       sendErr("Invalid Publish Subject");
-      return;
     }
     inMsgs++;
     inBytes += totalLen;

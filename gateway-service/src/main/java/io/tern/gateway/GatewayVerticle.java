@@ -73,16 +73,14 @@ public final class GatewayVerticle extends VerticleBase {
     });
     NetServerOptions netOptions = new NetServerOptions()
         .setHost(server.options().getHost())
-        .setPort(server.clientPort() > 0 ? server.clientPort() : server.options().getPort())
+        .setPort(server.options().getPort())
         .setTcpNoDelay(true)
         .setReuseAddress(true);
     netServer = vertx.createNetServer(netOptions).connectHandler(this::onConnection);
     return consumer.completion()
         .compose(v -> netServer.listen())
         .onSuccess(s -> {
-          if (server.clientPort() == 0) {
-            server.clientPort(s.actualPort());
-          }
+          server.clientPort(s.actualPort());
         });
   }
 

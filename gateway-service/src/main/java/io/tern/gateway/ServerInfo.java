@@ -31,6 +31,7 @@ final class ServerInfo {
     if (!o.getConnectUrls().isEmpty()) {
       info.put("connect_urls", new JsonArray(o.getConnectUrls()));
     }
-    return "INFO " + info.encode() + "\r\n";
+    // nats-server ends the INFO line with a space before CRLF; some clients are tested against that.
+    return "INFO " + info.encode() + " \r\n";
   }
 }

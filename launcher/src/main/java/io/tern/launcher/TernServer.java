@@ -8,6 +8,7 @@ import io.tern.gateway.MonitoringVerticle;
 import io.tern.gateway.ServerState;
 import io.tern.router.RouterVerticle;
 import io.tern.stream.StreamVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -50,10 +51,9 @@ public final class TernServer implements AutoCloseable {
       int partition = p;
       deployed = deployed.compose(id -> vertx.deployVerticle(new RouterVerticle(partition, true)));
     }
-    // The first gateway binds the port (possibly a random one); the others share it.
-    for (int g = 0; g < options.getGatewayInstances(); g++) {
-      deployed = deployed.compose(id -> vertx.deployVerticle(new GatewayVerticle(state, true)));
-    }
+    // One deployment of several instances, so that they share the listener even on a random port.
+    deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, true),
+        new DeploymentOptions().setInstances(options.getGatewayInstances())));
     if (monitoring != null) {
       deployed = deployed.compose(id -> vertx.deployVerticle(monitoring));
     }
