@@ -8,6 +8,7 @@ import io.tern.common.protocol.NatsProtocolHandler;
 import io.tern.common.subject.Subjects;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class ClientConnection implements NatsProtocolHandler {
 
   private final GatewayVerticle gateway;
   private final ServerState server;
-  private final NetSocket socket;
+  private final NetSocketInternal socket;
   final int cid;
   final int partition;
   final String remoteHost;
@@ -53,7 +54,7 @@ final class ClientConnection implements NatsProtocolHandler {
   private long pingTimer = -1;
   private long authTimer = -1;
   private long pendingBytes;
-  private long pendingSince;
+  private long lastProgressNanos = System.nanoTime();
   final long startMillis = System.currentTimeMillis();
   long lastActivityMillis = startMillis;
   long inMsgs;
@@ -64,7 +65,7 @@ final class ClientConnection implements NatsProtocolHandler {
   ClientConnection(GatewayVerticle gateway, ServerState server, NetSocket socket, int cid, int partition) {
     this.gateway = gateway;
     this.server = server;
-    this.socket = socket;
+    this.socket = (NetSocketInternal) socket;
     this.cid = cid;
     this.partition = partition;
     this.remoteHost = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
@@ -418,24 +419,39 @@ final class ClientConnection implements NatsProtocolHandler {
       return;
     }
     int n = out.length();
-    if (pendingBytes == 0) {
-      pendingSince = System.nanoTime();
-    }
-    pendingBytes += n;
-    if (pendingBytes > server.options().getMaxPending()) {
+    if (pendingBytes + n > server.options().getMaxPending()) {
       slowConsumer("pending bytes over max_pending");
       return;
     }
-    socket.write(out.take()).onComplete(ar -> {
+    pendingBytes += n;
+    socket.writeMessage(out.takeByteBuf()).onComplete(ar -> {
       pendingBytes -= n;
-      pendingSince = System.nanoTime();
+      lastProgressNanos = System.nanoTime();
     });
   }
 
-  /** Called periodically: a write that has not drained within the write deadline is a slow consumer. */
+  /**
+   * Bytes handed to the socket but not yet written to the kernel (Vert.x's write queue and Netty's
+   * outbound buffer): what nats-server calls a client's pending bytes.
+   */
+  long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /**
+   * Called periodically on the event loop: a connection with pending bytes that saw no write
+   * complete for the write deadline is a slow consumer.
+   */
   void checkWriteDeadline(long nowNanos) {
-    if (!closed && pendingBytes > 0 && nowNanos - pendingSince > server.options().getWriteDeadline().toNanos()) {
+    if (closed) {
+      return;
+    }
+    if (pendingBytes == 0) {
+      lastProgressNanos = nowNanos;
+    } else if (nowNanos - lastProgressNanos > server.options().getWriteDeadline().toNanos()) {
       slowConsumer("write deadline exceeded");
+    } else if (LOG.isTraceEnabled()) {
+      LOG.trace("cid {}: {} bytes pending", cid, pendingBytes);
     }
   }
 
@@ -513,7 +529,4 @@ final class ClientConnection implements NatsProtocolHandler {
     return subs.size();
   }
 
-  long pendingBytes() {
-    return pendingBytes;
-  }
 }

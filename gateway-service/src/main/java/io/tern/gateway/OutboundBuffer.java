@@ -1,5 +1,6 @@
 package io.tern.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -28,7 +29,12 @@ final class OutboundBuffer {
 
   /** Hands the bytes over as a buffer the socket may keep, and starts afresh. */
   Buffer take() {
-    Buffer out = BufferInternal.buffer(Unpooled.wrappedBuffer(buf, 0, len));
+    return BufferInternal.buffer(takeByteBuf());
+  }
+
+  /** As {@link #take()}, as a Netty buffer for writing straight to the channel. */
+  ByteBuf takeByteBuf() {
+    ByteBuf out = Unpooled.wrappedBuffer(buf, 0, len);
     buf = new byte[Math.min(Math.max(256, len), 1 << 16)];
     len = 0;
     return out;

@@ -34,6 +34,7 @@ public final class TernServer implements AutoCloseable {
 
   /** Starts every service in this JVM and returns once the client port is listening. */
   public static TernServer start(TernOptions options) {
+    options.validate();
     int cores = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(Math.max(2, cores))

@@ -113,6 +113,22 @@ public class TernOptions {
   public int getRouterPartitions() { return routerPartitions; }
   public TernOptions setRouterPartitions(int routerPartitions) { this.routerPartitions = routerPartitions; return this; }
 
+  /**
+   * Checks the combination of options as nats-server does at startup.
+   *
+   * @throws IllegalArgumentException with nats-server's text when they cannot work together
+   */
+  public TernOptions validate() {
+    if (maxPayload > maxPending) {
+      throw new IllegalArgumentException(
+          "max_payload (" + maxPayload + ") cannot be higher than max_pending (" + maxPending + ")");
+    }
+    if (maxControlLine <= 0) {
+      throw new IllegalArgumentException("max_control_line must be positive");
+    }
+    return this;
+  }
+
   public Path getConfigFile() { return configFile; }
   public TernOptions setConfigFile(Path configFile) { this.configFile = configFile; return this; }
 }
