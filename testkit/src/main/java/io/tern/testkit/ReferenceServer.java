@@ -77,8 +77,9 @@ public final class ReferenceServer implements Broker {
         throw new IOException(e);
       }
     }
+    String log = log();
     close();
-    throw new IOException("nats-server did not become ready on " + port + ": " + log());
+    throw new IOException("nats-server did not become ready on " + port + ": " + log);
   }
 
   @Override
@@ -109,6 +110,19 @@ public final class ReferenceServer implements Broker {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    deleteDir();
+  }
+
+  /** Removes the config and log; every scenario starts a server, so they would pile up in /tmp. */
+  private void deleteDir() {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // leftover temp files are harmless
     }
   }
 }
