@@ -57,17 +57,18 @@ public final class ReferenceServer implements Broker {
   }
 
   /**
-   * Waits for nats-server's "Server is ready" log line. Probing the port instead would open a
-   * connection that the server may still count when the test's first client arrives.
+   * Waits for nats-server to log that it is ready. This deliberately does not probe the port: a
+   * probe connection can still occupy a slot when a test with {@code max_connections: 1} connects.
    */
   private void awaitListening() throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      if (log().contains("Server is ready")) {
+      String log = log();
+      if (log.contains("Server is ready")) {
         return;
       }
       if (!process.isAlive()) {
-        throw new IOException("nats-server exited: " + log());
+        throw new IOException("nats-server exited: " + log);
       }
       try {
         Thread.sleep(10);
@@ -76,8 +77,9 @@ public final class ReferenceServer implements Broker {
         throw new IOException(e);
       }
     }
+    String log = log();
     close();
-    throw new IOException("nats-server did not become ready on " + port + ": " + log());
+    throw new IOException("nats-server did not become ready on " + port + ": " + log);
   }
 
   @Override
@@ -108,6 +110,19 @@ public final class ReferenceServer implements Broker {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    deleteDir();
+  }
+
+  /** Removes the config and log; every scenario starts a server, so they would pile up in /tmp. */
+  private void deleteDir() {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // leftover temp files are harmless
     }
   }
 }
