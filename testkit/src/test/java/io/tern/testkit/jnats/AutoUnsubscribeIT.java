@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * side, so each test checks the wire too: how many messages reached the connection, and whether the
  * server still routes to the subscription (a 503 no-responders answer proves it does not).
  */
+// jnats's Connection.close() declares InterruptedException, which javac's "try" lint flags.
+@SuppressWarnings("try")
 class AutoUnsubscribeIT {
 
   private static final int PUBLISHED = 20;
