@@ -197,7 +197,8 @@ class AutoUnsubscribeIT {
       publishNumbered(pub, "drain.sub", count, "drain.sub.fence");
       next(fence);
       // All 50 are now in the client; the handler holds the first, the rest are pending. (Not
-      // s.drain(): for a subscription of a dispatcher jnats does not wait for the dispatcher's queue.)
+      // s.drain(): for a subscription of a dispatcher, jnats does not wait for the dispatcher's
+      // queue.)
       CompletableFuture<Boolean> drained = dispatcher.drain(WAIT);
       assertThat(drained).isNotDone();
       held.release.countDown();
