@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * side, so each test checks the wire too: how many messages reached the connection, and whether the
  * server still routes to the subscription (a 503 no-responders answer proves it does not).
  */
+// jnats's Connection.close() declares InterruptedException, which javac's "try" lint flags.
+@SuppressWarnings("try")
 class AutoUnsubscribeIT {
 
   private static final int PUBLISHED = 20;
@@ -195,7 +197,8 @@ class AutoUnsubscribeIT {
       publishNumbered(pub, "drain.sub", count, "drain.sub.fence");
       next(fence);
       // All 50 are now in the client; the handler holds the first, the rest are pending. (Not
-      // s.drain(): for a subscription of a dispatcher jnats does not wait for the dispatcher's queue.)
+      // s.drain(): for a subscription of a dispatcher, jnats does not wait for the dispatcher's
+      // queue.)
       CompletableFuture<Boolean> drained = dispatcher.drain(WAIT);
       assertThat(drained).isNotDone();
       held.release.countDown();

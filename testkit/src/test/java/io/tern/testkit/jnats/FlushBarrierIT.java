@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * Once {@code flush()} returns after a subscribe, the subscription is live for every publisher:
  * jnats users (and jnats's own tests) rely on {@code subscribe(); flush(); publish elsewhere}.
  */
+// jnats's Connection.close() declares InterruptedException, which javac's "try" lint flags.
+@SuppressWarnings("try")
 class FlushBarrierIT {
 
   private static final int ROUNDS = 200;

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Message headers (HPUB/HMSG) through jnats. */
+// jnats's Connection.close() declares InterruptedException, which javac's "try" lint flags.
+@SuppressWarnings("try")
 class HeadersIT {
 
   private static Broker broker;

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Messages from one publisher reach a subscriber in publish order, across subjects too. */
+// jnats's Connection.close() declares InterruptedException, which javac's "try" lint flags.
+@SuppressWarnings("try")
 class OrderingIT {
 
   private static final int MESSAGES = 100_000;

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Request/reply through jnats, including the server's 503 no-responders answer. */
+// jnats's Connection.close() declares InterruptedException, which javac's "try" lint flags.
+@SuppressWarnings("try")
 class RequestReplyIT {
 
   /**
