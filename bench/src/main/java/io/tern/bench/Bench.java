@@ -1,5 +1,7 @@
 package io.tern.bench;
 
+import io.nats.client.Nats;
+
 import java.io.PrintStream;
 import java.util.List;
 
@@ -16,6 +18,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--client-version")) {
+            System.out.println(jnatsVersion());
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -77,6 +83,21 @@ public final class Bench {
             settle(options);
         }
         System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /**
+     * The jnats version the build used: shading drops jnats' own manifest, which is where
+     * {@link Nats#CLIENT_VERSION} comes from, so the build writes it into {@code versions.properties}.
+     */
+    private static String jnatsVersion() throws java.io.IOException {
+        try (java.io.InputStream in = Bench.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                java.util.Properties properties = new java.util.Properties();
+                properties.load(in);
+                return properties.getProperty("jnats", Nats.CLIENT_VERSION);
+            }
+        }
+        return Nats.CLIENT_VERSION;
     }
 
     /** Runs a scenario, turning an exception into a result with an error so one failure does not end the run. */

@@ -39,7 +39,8 @@ final class BenchOptions {
             "  --server-label NAME  label written into every output line",
             "  --round N            round number written into every output line",
             "  --clk-tck N          clock ticks per second for /proc/PID/stat (default 100)",
-            "  --list               print the scenario ids and exit");
+            "  --list               print the scenario ids and exit",
+            "  --client-version     print the jnats version and exit");
 
     boolean list;
 
