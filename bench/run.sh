@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Compares Tern with nats-server on this machine, loopback only.
 #
-#   bench/run.sh [--quick] [--rounds N] [--messages N] [--requests N] [--only id,id] [--out DIR]
+#   bench/run.sh [--quick] [--rounds N] [--abba] [--messages N] [--requests N] [--warmup N]
+#                [--only id,id] [--out DIR]
 #
 # Builds the project if a jar is missing or older than the sources, installs Debian's nats-server if
 # missing, then for each round starts Tern, runs every scenario against it, stops it, and does the same
-# with nats-server (A, B, A, B, ...). Each server is started fresh per round on free loopback ports and
+# with nats-server (A, B, A, B, ...; with --abba even rounds run nats-server first, which cancels a
+# bias for whichever server runs first in a round). Each server is started fresh per round on free loopback ports and
 # kept running for all scenarios of that round; a warm-up pass (every scenario with --warmup messages)
 # runs first so the JIT of a JVM server and of the client is warm before measuring.
 #
@@ -29,16 +31,18 @@ ROUNDS=3
 OUT="$ROOT/bench"
 MODE_ARGS=()
 QUICK=0
+ABBA=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1; MODE_ARGS+=(--quick); shift ;;
     --rounds) ROUNDS=$2; shift 2 ;;
+    --abba) ABBA=1; shift ;;
     --messages) MODE_ARGS+=(--messages "$2"); shift 2 ;;
     --requests) MODE_ARGS+=(--requests "$2"); shift 2 ;;
     --warmup) MODE_ARGS+=(--warmup "$2"); shift 2 ;;
     --only) MODE_ARGS+=(--only "$2"); shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -149,11 +153,16 @@ run_round_on() { # LABEL TEMPLATE
   local label=$1 template=$2 idle rc=0
   start_server "$label" "$template"
   idle=$(status_kb "$SERVER_PID" VmRSS)
+  # In the background and waited for, so a TERM/INT to this script is handled at once (bash defers
+  # traps while a foreground child runs); timeout passes the TERM from cleanup on to the JVM.
   # shellcheck disable=SC2086
   timeout --kill-after=10 "$BENCH_RUN_TIMEOUT" java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar "$BENCH_JAR" \
     --url "nats://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" --server-label "$label" \
     --round "$ROUND" --clk-tck "$CLK_TCK" "${MODE_ARGS[@]}" \
-    >> "$RESULTS" 2> >(tee -a "$RUN_DIR/bench.log" >&2) || rc=$?
+    >> "$RESULTS" 2> >(tee -a "$RUN_DIR/bench.log" >&2) &
+  local bench_pid=$!
+  STARTED_PIDS+=("$bench_pid")
+  wait "$bench_pid" || rc=$?
   local cpu=null
   kill -0 "$SERVER_PID" 2>/dev/null && cpu=$(cpu_seconds "$SERVER_PID")
   printf '{"type":"server","server":"%s","round":%d,"idleRssKb":%s,"cpuS":%s,"benchExit":%d}\n' \
@@ -164,8 +173,13 @@ run_round_on() { # LABEL TEMPLATE
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for (( ROUND = 1; ROUND <= ROUNDS; ROUND++ )); do
-  run_round_on tern "$TERN_TEMPLATE"
-  run_round_on nats-server "$NATS_TEMPLATE"
+  if (( ABBA && ROUND % 2 == 0 )); then
+    run_round_on nats-server "$NATS_TEMPLATE"
+    run_round_on tern "$TERN_TEMPLATE"
+  else
+    run_round_on tern "$TERN_TEMPLATE"
+    run_round_on nats-server "$NATS_TEMPLATE"
+  fi
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -193,7 +207,7 @@ java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
   --meta "tern command=$TERN_TEMPLATE" \
   --meta "nats-server command=$NATS_TEMPLATE" \
   --meta "load generator=java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar bench/target/tern-bench.jar ${MODE_ARGS[*]}" \
-  --meta "order=per round: tern then nats-server, each started fresh and kept up for all scenarios of the round" \
+  --meta "order=per round: $( (( ABBA )) && echo 'tern then nats-server in odd rounds, the reverse in even rounds' || echo 'tern then nats-server'); each server started fresh per round and kept up for all scenarios of the round" \
   --meta "load average before/after=$LOAD_BEFORE / $LOAD_AFTER" \
   --meta "raw data=${RUN_DIR#"$ROOT"/}"
 log "wrote $OUT/RESULTS.md and $OUT/results.png (raw: $RUN_DIR)"

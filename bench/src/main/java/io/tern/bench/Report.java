@@ -163,13 +163,17 @@ public final class Report {
         }
 
         md.append("\n## Server resources per scenario\n\n");
-        md.append("| scenario | ").append(tern).append(" CPU s | ").append(other).append(" CPU s | ")
+        md.append("CPU ratio = ").append(tern).append(" / ").append(other)
+                .append(" server CPU seconds for the same work: less sensitive to other load on the machine than "
+                        + "wall-clock throughput; above 1 means ").append(tern).append(" needs more CPU.\n\n");
+        md.append("| scenario | ").append(tern).append(" CPU s | ").append(other).append(" CPU s | CPU ratio | ")
                 .append(tern).append(" peak RSS MiB | ").append(other).append(" peak RSS MiB |\n");
-        md.append("|---|---:|---:|---:|---:|\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
         for (String id : results.keySet()) {
             md.append("| ").append(id)
                     .append(" | ").append(spread(id, tern, "serverCpuS", Report::decimal))
                     .append(" | ").append(spread(id, other, "serverCpuS", Report::decimal))
+                    .append(" | ").append(ratioText(id, "serverCpuS"))
                     .append(" | ").append(spread(id, tern, "serverPeakRssKb", Report::mib))
                     .append(" | ").append(spread(id, other, "serverPeakRssKb", Report::mib)).append(" |\n");
         }
