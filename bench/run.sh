@@ -194,9 +194,11 @@ BUSY=$(awk -v n="$(nproc)" -v a="${LOAD_BEFORE%% *}" -v b="${LOAD_AFTER%% *}" \
 if (( BUSY )); then
   NOTES+=(--note "Machine was busy (load average $LOAD_BEFORE before, $LOAD_AFTER after on $(nproc) cores): figures are noisy")
 fi
+TITLE="Tern vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
+[[ -n ${TERN_CMD:-} ]] && TITLE="Pipeline check, not Tern: TERN_CMD vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
 java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
   --results "$RESULTS" --markdown "$OUT/RESULTS.md" --png "$OUT/results.png" \
-  --title "Tern vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)" \
+  --title "$TITLE" \
   "${NOTES[@]}" \
   --meta "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
   --meta "nproc=$(nproc)" \

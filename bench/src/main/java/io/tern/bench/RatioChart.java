@@ -33,9 +33,9 @@ final class RatioChart {
     static void write(List<Bar> bars, String title, List<String> notes, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int left = 70;
-        int right = 30;
+        int right = 110;
         int top = 70 + 18 * notes.size();
-        int bottom = 190;
+        int bottom = 170;
         int barSlot = 56;
         int width = Math.max(700, left + right + barSlot * bars.size());
         int height = 620;
