@@ -99,12 +99,21 @@ final class PubSubScenario implements Scenario {
             long published = publishAll(context, publisher, subject, messages);
             result.published = published;
             if (published < messages) {
-                result.timedOut = true;
+                if (context.pastDeadline()) {
+                    result.timedOut = true;
+                } else {
+                    result.error = "publisher connection " + publisher.getStatus() + " after " + published + " messages";
+                }
             }
             try {
                 publisher.flush(context.remaining());
             } catch (TimeoutException e) {
                 result.timedOut = true;
+            } catch (IllegalStateException e) {
+                // Already recorded above; the receivers' counts below still tell what got through.
+                if (result.error == null) {
+                    result.error = "publisher flush failed: " + e.getMessage();
+                }
             }
             long publishedAt = System.nanoTime();
 
@@ -152,10 +161,11 @@ final class PubSubScenario implements Scenario {
                 try {
                     publisher.publish(subject, body);
                     break;
-                } catch (IllegalStateException outgoingQueueFull) {
-                    // jnats gives up offering to a full outgoing queue after a while; the server is
-                    // pushing back, so wait for the writer to drain and try the same message again.
-                    if (context.pastDeadline()) {
+                } catch (IllegalStateException e) {
+                    // jnats gives up offering to a full outgoing queue after a while; while connected the
+                    // server is pushing back, so wait for the writer to drain and retry the same message.
+                    // A closed connection throws the same exception type: that is final.
+                    if (publisher.getStatus() != Connection.Status.CONNECTED || context.pastDeadline()) {
                         return seq;
                     }
                     Thread.sleep(1);
