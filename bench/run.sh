@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Compares Tern with nats-server on this machine, loopback only.
+#
+#   bench/run.sh [--quick] [--rounds N] [--abba] [--messages N] [--requests N] [--warmup N]
+#                [--only id,id] [--out DIR]
+#
+# Builds the project if a jar is missing or older than the sources, installs Debian's nats-server if
+# missing, then for each round starts Tern, runs every scenario against it, stops it, and does the same
+# with nats-server (A, B, A, B, ...; with --abba even rounds run nats-server first, which cancels a
+# bias for whichever server runs first in a round). Each server is started fresh per round on free loopback ports and
+# kept running for all scenarios of that round; a warm-up pass (every scenario with --warmup messages)
+# runs first so the JIT of a JVM server and of the client is warm before measuring.
+#
+# Writes DIR/RESULTS.md and DIR/results.png (DIR defaults to bench/); raw JSON lines and logs go to
+# bench/target/run-<timestamp>/.
+#
+# Environment:
+#   TERN_CMD          command for the Tern side, with {port} and {http_port} placeholders
+#                     (default: java -jar launcher/target/tern.jar -a 127.0.0.1 -p {port} -m {http_port}).
+#                     When set, the report is labelled a pipeline check.
+#   NATS_SERVER       nats-server binary (default: nats-server on PATH, else /usr/sbin/nats-server)
+#   BENCH_JAVA_OPTS   JVM options of the load generator (default: -Xms1g -Xmx4g)
+#   SCENARIO_TIMEOUT  seconds per scenario (default 120; 60 with --quick)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_JAR="$ROOT/bench/target/tern-bench.jar"
+TERN_JAR="$ROOT/launcher/target/tern.jar"
+
+ROUNDS=3
+OUT="$ROOT/bench"
+MODE_ARGS=()
+QUICK=0
+ABBA=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) QUICK=1; MODE_ARGS+=(--quick); shift ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --abba) ABBA=1; shift ;;
+    --messages) MODE_ARGS+=(--messages "$2"); shift 2 ;;
+    --requests) MODE_ARGS+=(--requests "$2"); shift 2 ;;
+    --warmup) MODE_ARGS+=(--warmup "$2"); shift 2 ;;
+    --only) MODE_ARGS+=(--only "$2"); shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if (( ROUNDS < 1 )); then echo "--rounds must be >= 1" >&2; exit 2; fi
+if (( QUICK )); then DEFAULT_TIMEOUT=60; else DEFAULT_TIMEOUT=120; fi
+SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-$DEFAULT_TIMEOUT}
+# 10 scenarios + 10 warm-ups, each bounded by SCENARIO_TIMEOUT plus connection setup; the whole
+# load-generator run is bounded too, in case a client hangs outside a scenario.
+BENCH_RUN_TIMEOUT=$(( SCENARIO_TIMEOUT * 22 + 60 ))
+MODE_ARGS+=(--timeout-s "$SCENARIO_TIMEOUT")
+
+log() { echo "[run.sh] $*" >&2; }
+
+apt_install() {
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    log "cannot install $* (need root and apt-get); install it and retry"; exit 1
+  fi
+  if [[ -z ${APT_UPDATED:-} ]]; then apt-get update -qq >&2; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# --- tools -------------------------------------------------------------------------------------
+command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null || apt_install maven
+# Java2D needs fontconfig and at least one font to draw the chart's text, even headless.
+if ! command -v fc-list >/dev/null || [[ -z $(fc-list 2>/dev/null | head -1) ]]; then
+  apt_install fontconfig fonts-dejavu-core
+fi
+NATS_SERVER=${NATS_SERVER:-$(command -v nats-server || echo /usr/sbin/nats-server)}
+if [[ ! -x $NATS_SERVER ]]; then
+  apt_install nats-server
+  NATS_SERVER=$(command -v nats-server || echo /usr/sbin/nats-server)
+fi
+
+# --- build -------------------------------------------------------------------------------------
+stale() { # $1 = jar; true if missing or older than any pom or source file
+  [[ ! -f $1 ]] && return 0
+  [[ -n $(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) \
+           -newer "$1" -type f -print -quit) ]]
+}
+if stale "$BENCH_JAR" || { [[ -z ${TERN_CMD:-} ]] && stale "$TERN_JAR"; }; then
+  log "building (mvn -q -B -DskipTests package)"
+  (cd "$ROOT" && mvn -q -B -DskipTests package) >&2
+fi
+[[ -f $BENCH_JAR ]] || { log "missing $BENCH_JAR after build"; exit 1; }
+if [[ -z ${TERN_CMD:-} ]]; then
+  [[ -f $TERN_JAR ]] || { log "missing $TERN_JAR after build (set TERN_CMD to try another server)"; exit 1; }
+  TERN_TEMPLATE="java -jar $TERN_JAR -a 127.0.0.1 -p {port} -m {http_port}"
+else
+  TERN_TEMPLATE=$TERN_CMD
+fi
+NATS_TEMPLATE="$NATS_SERVER -a 127.0.0.1 -p {port} -m {http_port}"
+
+# --- process bookkeeping -----------------------------------------------------------------------
+RUN_DIR="$ROOT/bench/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RUN_DIR" "$OUT"
+RESULTS="$RUN_DIR/results.jsonl"
+: > "$RESULTS"
+STARTED_PIDS=()
+
+stop_pid() { # $1 = pid started by this script
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+CLK_TCK=$(getconf CLK_TCK)
+cpu_seconds() { # utime+stime of $1 in seconds
+  awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); split($0, f, " "); printf "%.3f", (f[12] + f[13]) / tck }' \
+    "/proc/$1/stat"
+}
+status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+
+# start_server LABEL TEMPLATE -> sets SERVER_PID, SERVER_PORT
+start_server() {
+  local label=$1 template=$2 ports cmd
+  mapfile -t ports < <(java -cp "$BENCH_JAR" io.tern.bench.FreePort 2)
+  SERVER_PORT=${ports[0]}
+  cmd=${template//\{port\}/${ports[0]}}
+  cmd=${cmd//\{http_port\}/${ports[1]}}
+  log "round $ROUND: starting $label: $cmd"
+  local -a argv
+  read -ra argv <<< "$cmd"
+  "${argv[@]}" > "$RUN_DIR/$label-round$ROUND.log" 2>&1 &
+  SERVER_PID=$!
+  STARTED_PIDS+=("$SERVER_PID")
+  local deadline=$(( SECONDS + 60 ))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$SERVER_PORT") 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "$label exited during startup; log:"; tail -20 "$RUN_DIR/$label-round$ROUND.log" >&2; exit 1
+    fi
+    if (( SECONDS > deadline )); then log "$label did not listen on $SERVER_PORT within 60 s"; exit 1; fi
+    sleep 0.1
+  done
+  # Let a JVM finish its startup work before sampling idle memory.
+  sleep 2
+}
+
+run_round_on() { # LABEL TEMPLATE
+  local label=$1 template=$2 idle rc=0
+  start_server "$label" "$template"
+  idle=$(status_kb "$SERVER_PID" VmRSS)
+  # In the background and waited for, so a TERM/INT to this script is handled at once (bash defers
+  # traps while a foreground child runs); timeout passes the TERM from cleanup on to the JVM.
+  # shellcheck disable=SC2086
+  timeout --kill-after=10 "$BENCH_RUN_TIMEOUT" java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar "$BENCH_JAR" \
+    --url "nats://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" --server-label "$label" \
+    --round "$ROUND" --clk-tck "$CLK_TCK" "${MODE_ARGS[@]}" \
+    >> "$RESULTS" 2> >(tee -a "$RUN_DIR/bench.log" >&2) &
+  local bench_pid=$!
+  STARTED_PIDS+=("$bench_pid")
+  wait "$bench_pid" || rc=$?
+  local cpu=null
+  kill -0 "$SERVER_PID" 2>/dev/null && cpu=$(cpu_seconds "$SERVER_PID")
+  printf '{"type":"server","server":"%s","round":%d,"idleRssKb":%s,"cpuS":%s,"benchExit":%d}\n' \
+    "$label" "$ROUND" "${idle:-null}" "$cpu" "$rc" >> "$RESULTS"
+  stop_pid "$SERVER_PID"
+  if (( rc != 0 )); then log "$label round $ROUND: load generator exited with $rc (see $RUN_DIR/bench.log)"; fi
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for (( ROUND = 1; ROUND <= ROUNDS; ROUND++ )); do
+  if (( ABBA && ROUND % 2 == 0 )); then
+    run_round_on nats-server "$NATS_TEMPLATE"
+    run_round_on tern "$TERN_TEMPLATE"
+  else
+    run_round_on tern "$TERN_TEMPLATE"
+    run_round_on nats-server "$NATS_TEMPLATE"
+  fi
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- report ------------------------------------------------------------------------------------
+NOTES=()
+if [[ -n ${TERN_CMD:-} ]]; then
+  NOTES+=(--note "PIPELINE CHECK ONLY: the 'tern' side ran TERN_CMD, not launcher/target/tern.jar")
+fi
+# Other processes competing for the cores distort every figure; say so rather than hide it.
+BUSY=$(awk -v n="$(nproc)" -v a="${LOAD_BEFORE%% *}" -v b="${LOAD_AFTER%% *}" \
+  'BEGIN { if (a > n / 2 || b > n + n / 2) print 1; else print 0 }')
+if (( BUSY )); then
+  NOTES+=(--note "Machine was busy (load average $LOAD_BEFORE before, $LOAD_AFTER after on $(nproc) cores): figures are noisy")
+fi
+TITLE="Tern vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
+[[ -n ${TERN_CMD:-} ]] && TITLE="Pipeline check, not Tern: TERN_CMD vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
+java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
+  --results "$RESULTS" --markdown "$OUT/RESULTS.md" --png "$OUT/results.png" \
+  --title "$TITLE" \
+  "${NOTES[@]}" \
+  --meta "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
+  --meta "nproc=$(nproc)" \
+  --meta "CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" \
+  --meta "java -version=$(java -version 2>&1 | tr '\n' ' ')" \
+  --meta "nats-server=$("$NATS_SERVER" --version 2>&1)" \
+  --meta "jnats=$(java -cp "$BENCH_JAR" io.tern.bench.Bench --client-version)" \
+  --meta "tern command=$TERN_TEMPLATE" \
+  --meta "nats-server command=$NATS_TEMPLATE" \
+  --meta "load generator=java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar bench/target/tern-bench.jar ${MODE_ARGS[*]}" \
+  --meta "order=per round: $( (( ABBA )) && echo 'tern then nats-server in odd rounds, the reverse in even rounds' || echo 'tern then nats-server'); each server started fresh per round and kept up for all scenarios of the round" \
+  --meta "load average before/after=$LOAD_BEFORE / $LOAD_AFTER" \
+  --meta "raw data=${RUN_DIR#"$ROOT"/}"
+log "wrote $OUT/RESULTS.md and $OUT/results.png (raw: $RUN_DIR)"

@@ -1,0 +1,123 @@
+package io.tern.bench;
+
+import io.nats.client.Nats;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Load generator for NATS-compatible servers. Runs each selected {@link Scenario} once against one
+ * server and prints one JSON line per scenario on standard output (progress goes to standard error).
+ *
+ * <p>Before the measured runs, every scenario runs once untimed with {@code --warmup} messages so that
+ * both the client JVM and a JIT-compiled server are warm when measuring starts.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--client-version")) {
+            System.out.println(jnatsVersion());
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<Scenario> scenarios = Scenarios.select(Scenarios.core(options.sizes), options.only);
+        if (options.list) {
+            scenarios.forEach(s -> System.out.println(s.id()));
+            return;
+        }
+        ServerProcess server = options.serverPid > 0 ? new ServerProcess(options.serverPid, options.clockTicks) : null;
+        PrintStream out = System.out;
+        int failures = 0;
+
+        if (options.warmupMessages > 0) {
+            int warmupRequests = (int) Math.max(1, Math.min(options.requests, options.warmupMessages / 10));
+            for (Scenario scenario : scenarios) {
+                ScenarioContext context = new ScenarioContext(options.url, options.warmupMessages,
+                        warmupRequests, options.timeout, options.idleTimeout);
+                ScenarioResult result = runGuarded(scenario, context);
+                System.err.printf("[bench] warm-up %s: %.0f msgs/s lost=%d%n",
+                        scenario.id(), result.msgsPerSecond(), result.lost);
+                settle(options);
+            }
+        }
+
+        for (Scenario scenario : scenarios) {
+            ScenarioContext context = new ScenarioContext(options.url, options.messages, options.requests,
+                    options.timeout, options.idleTimeout);
+            boolean peakReset = server != null && server.resetPeak();
+            double cpuBefore = server != null ? server.cpuSeconds() : Double.NaN;
+            ScenarioResult result = runGuarded(scenario, context);
+            double cpuAfter = server != null ? server.cpuSeconds() : Double.NaN;
+
+            JsonLine line = new JsonLine()
+                    .put("type", "result")
+                    .put("server", options.serverLabel)
+                    .put("round", options.round)
+                    .put("id", scenario.id())
+                    .put("scenario", scenario.name())
+                    .put("payload", scenario.payloadSize());
+            result.writeTo(line);
+            line.put("clientErrors", context.clientErrors())
+                    .put("clientSlowConsumer", context.slowConsumerEvents())
+                    .put("serverCpuS", cpuAfter - cpuBefore)
+                    .put("serverPeakRssKb", server != null ? server.peakRssKb() : null)
+                    .put("serverPeakIsPerScenario", peakReset);
+            out.println(line);
+            out.flush();
+            System.err.printf("[bench] %s %s: %.0f msgs/s elapsed=%.0fms lost=%d dup=%d ooo=%d%n",
+                    options.serverLabel, scenario.id(), result.msgsPerSecond(), result.elapsedNanos / 1e6,
+                    result.lost, result.duplicates, result.outOfOrder);
+            if (result.error != null || result.timedOut) {
+                failures++;
+            }
+            settle(options);
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /**
+     * The jnats version the build used: shading drops jnats' own manifest, which is where
+     * {@link Nats#CLIENT_VERSION} comes from, so the build writes it into {@code versions.properties}.
+     */
+    private static String jnatsVersion() throws java.io.IOException {
+        try (java.io.InputStream in = Bench.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                java.util.Properties properties = new java.util.Properties();
+                properties.load(in);
+                return properties.getProperty("jnats", Nats.CLIENT_VERSION);
+            }
+        }
+        return Nats.CLIENT_VERSION;
+    }
+
+    /** Runs a scenario, turning an exception into a result with an error so one failure does not end the run. */
+    private static ScenarioResult runGuarded(Scenario scenario, ScenarioContext context) {
+        try {
+            return scenario.run(context);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            ScenarioResult failed = new ScenarioResult();
+            failed.error = e.toString();
+            System.err.println("[bench] " + scenario.id() + " failed: " + e);
+            return failed;
+        }
+    }
+
+    /** Lets the server and the client's garbage settle so one scenario's backlog does not bill the next. */
+    private static void settle(BenchOptions options) throws InterruptedException {
+        System.gc();
+        Thread.sleep(options.pause.toMillis());
+    }
+}

@@ -1,0 +1,42 @@
+package io.tern.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The catalogue of scenarios the runner knows; JetStream scenarios are to be added here. */
+final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    /** Core NATS scenarios for every payload size, in run order. */
+    static List<Scenario> core(List<Integer> sizes) {
+        List<Scenario> all = new ArrayList<>();
+        for (PubSubScenario.Topology topology : PubSubScenario.Topology.values()) {
+            for (int size : sizes) {
+                all.add(new PubSubScenario(topology, size));
+            }
+        }
+        for (int size : sizes) {
+            all.add(new RequestReplyScenario(size));
+        }
+        return all;
+    }
+
+    /** The scenarios whose name or id is in {@code only}; all of them when {@code only} is empty. */
+    static List<Scenario> select(List<Scenario> all, List<String> only) {
+        if (only.isEmpty()) {
+            return all;
+        }
+        List<Scenario> selected = new ArrayList<>();
+        for (Scenario scenario : all) {
+            if (only.contains(scenario.name()) || only.contains(scenario.id())) {
+                selected.add(scenario);
+            }
+        }
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("no scenario matches " + only);
+        }
+        return selected;
+    }
+}

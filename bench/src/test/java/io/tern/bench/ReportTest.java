@@ -1,0 +1,49 @@
+package io.tern.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTest {
+
+    @Test
+    void comparesMediansAndDrawsAChart(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.write(results, List.of(
+                result("tern", 1, "pubsub-1to1/16B", 200_000, 0),
+                result("tern", 2, "pubsub-1to1/16B", 100_000, 3),
+                result("tern", 3, "pubsub-1to1/16B", 300_000, 0),
+                result("nats-server", 1, "pubsub-1to1/16B", 100_000, 0),
+                result("nats-server", 2, "pubsub-1to1/16B", 100_000, 0),
+                "{\"type\":\"result\",\"server\":\"tern\",\"round\":1,\"id\":\"reqrep/16B\",\"msgsPerSec\":10.0,"
+                        + "\"lost\":0,\"dup\":0,\"ooo\":0,\"p50Us\":100.0,\"p90Us\":150.0,\"p99Us\":300.0,\"p999Us\":900.0}",
+                "{\"type\":\"result\",\"server\":\"nats-server\",\"round\":1,\"id\":\"reqrep/16B\",\"msgsPerSec\":20.0,"
+                        + "\"lost\":0,\"dup\":0,\"ooo\":0,\"p50Us\":50.0,\"p90Us\":75.0,\"p99Us\":100.0,\"p999Us\":300.0}",
+                "{\"type\":\"server\",\"server\":\"tern\",\"round\":1,\"idleRssKb\":20480,\"cpuS\":1.5,\"benchExit\":1}"));
+        Path markdown = dir.resolve("RESULTS.md");
+        Path png = dir.resolve("results.png");
+
+        Report.main(new String[] {"--results", results.toString(), "--markdown", markdown.toString(),
+                "--png", png.toString(), "--note", "PIPELINE CHECK", "--meta", "nproc=2"});
+
+        String md = Files.readString(markdown);
+        assertThat(md).contains("> **PIPELINE CHECK**", "- nproc: 2")
+                .contains("| pubsub-1to1/16B | 200,000 (100,000–300,000) | 100,000 (100,000–100,000) | 2.00 | 3/0/0 | 0/0/0 |")
+                .contains("| reqrep/16B | p50 | 100 (100–100) | 50.00 (50.00–50.00) | 2.00 |")
+                .contains("| tern | 1 | 20.0 (20.0–20.0) |")
+                .contains("tern round 1: bench exited with 1");
+        byte[] image = Files.readAllBytes(png);
+        assertThat(image).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    private static String result(String server, int round, String id, double msgsPerSec, long lost) {
+        return new JsonLine().put("type", "result").put("server", server).put("round", round).put("id", id)
+                .put("msgsPerSec", msgsPerSec).put("lost", lost).put("dup", 0).put("ooo", 0)
+                .put("serverCpuS", 0.5).put("serverPeakRssKb", 10240).toString();
+    }
+}
