@@ -1,6 +1,8 @@
 package io.tern.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.tern.common.bus.DeliveryBatch;
+import io.tern.common.bus.InFlight;
 import io.tern.common.bus.RouteBatch;
 import io.tern.common.protocol.NatsParseError;
 import io.tern.common.protocol.NatsParser;
@@ -31,6 +33,11 @@ final class ClientConnection implements NatsProtocolHandler {
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+  /** Undelivered publish bytes above which a client is not read until they fall under the low mark. */
+  private static final long PUBLISH_HIGH_WATER = 4L << 20;
+  private static final long PUBLISH_LOW_WATER = 1L << 20;
+  /** Pending output above which a subscriber holds back its publishers (at most max_pending / 2). */
+  private static final long STALL_BYTES = 4L << 20;
 
   private final GatewayVerticle gateway;
   private final ServerState server;
@@ -47,6 +54,11 @@ final class ClientConnection implements NatsProtocolHandler {
   private final ArrayDeque<PendingPong> pongQueue = new ArrayDeque<>();
   private List<Runnable> held;
   private boolean connectReceived;
+  private boolean flowPaused;
+  private final InFlight inFlight;
+  private final long stallBytes;
+  private final List<DeliveryBatch> heldBatches = new ArrayList<>(0);
+  private long heldTimer = -1;
   private boolean interestChanged;
   private boolean dirty;
   private boolean closed;
@@ -72,11 +84,22 @@ final class ClientConnection implements NatsProtocolHandler {
     this.remotePort = socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
     this.parser = new NatsParser(this, server.options().getMaxControlLine(), server.options().getMaxPayload());
     this.authRequired = server.options().getAuthorization().isRequired();
+    this.inFlight = new InFlight(PUBLISH_HIGH_WATER, PUBLISH_LOW_WATER, gateway.vertx().getOrCreateContext(),
+        this::caughtUpWithPublishes);
+    this.stallBytes = Math.min(server.options().getMaxPending() / 2, STALL_BYTES);
   }
 
   /** Sends INFO and starts the connection's timers. */
   void start() {
-    socket.handler(this::handleRead);
+    socket.messageHandler(msg -> {
+      if (msg instanceof ByteBuf bb) {
+        try {
+          handleRead(bb);
+        } finally {
+          bb.release();
+        }
+      }
+    });
     socket.closeHandler(v -> onSocketClosed());
     socket.exceptionHandler(e -> LOG.debug("cid {}: {}", cid, e.toString()));
     out.append(ServerInfo.forClient(server, cid, remoteHost).getBytes(StandardCharsets.UTF_8));
@@ -97,21 +120,78 @@ final class ClientConnection implements NatsProtocolHandler {
     flush();
   }
 
-  private void handleRead(Buffer buffer) {
+  private void handleRead(ByteBuf bb) {
     if (closed) {
       return;
     }
     lastActivityMillis = System.currentTimeMillis();
-    ByteBuf bb = ((BufferInternal) buffer).getByteBuf();
     int n = bb.readableBytes();
-    if (bb.hasArray()) {
-      parser.parse(bb.array(), bb.arrayOffset() + bb.readerIndex(), n);
-    } else {
-      byte[] copy = new byte[n];
-      bb.getBytes(bb.readerIndex(), copy);
-      parser.parse(copy, 0, n);
+    // Netty's read buffers are pooled and direct: copy into the gateway's reusable array, which
+    // the parser hands out in ranges (everything kept past a callback is copied by then).
+    byte[] buf = gateway.readBuffer(n);
+    bb.getBytes(bb.readerIndex(), buf, 0, n);
+    parser.parse(buf, 0, n);
+    gateway.endOfTurn(this);
+  }
+
+  InFlight inFlight() {
+    return inFlight;
+  }
+
+  /** Too much of this client's publishing is not yet delivered: stop reading until it is. */
+  void publishedTooFarAhead() {
+    flowPaused = true;
+    updateReading();
+    inFlight.requestDrainSignal();
+  }
+
+  private void caughtUpWithPublishes() {
+    flowPaused = false;
+    updateReading();
+  }
+
+  /** Whether this subscriber has so much unwritten output that its publishers should wait. */
+  boolean isFarBehind() {
+    return pendingBytes + out.length() > stallBytes;
+  }
+
+  /**
+   * Keeps {@code batch} (and so its publishers' back-pressure) until this connection's pending
+   * output halves, it closes, or a second (at most the write deadline) passes.
+   */
+  void holdUntilCaughtUp(DeliveryBatch batch) {
+    if (heldBatches.isEmpty()) {
+      // Like nats-server's producer stall: at most a second, then the publishers go on and the
+      // subscriber meets max_pending or the write deadline.
+      long deadline = Math.max(1, Math.min(1000, server.options().getWriteDeadline().toMillis()));
+      heldTimer = gateway.vertx().setTimer(deadline, id -> {
+        heldTimer = -1;
+        releaseHeldBatches();
+      });
     }
-    gateway.endOfTurn();
+    heldBatches.add(batch);
+  }
+
+  private void releaseHeldBatches() {
+    if (heldTimer >= 0) {
+      gateway.vertx().cancelTimer(heldTimer);
+      heldTimer = -1;
+    }
+    for (DeliveryBatch b : heldBatches) {
+      b.done();
+    }
+    heldBatches.clear();
+  }
+
+  private void updateReading() {
+    if (closed) {
+      return;
+    }
+    if (flowPaused || held != null) {
+      socket.pause();
+    } else {
+      socket.resume();
+    }
   }
 
   // ---- protocol callbacks ----
@@ -146,7 +226,7 @@ final class ClientConnection implements NatsProtocolHandler {
       return;
     }
     held = new ArrayList<>();
-    socket.pause();
+    updateReading();
     JsonObject request = new JsonObject()
         .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
         .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt)
@@ -172,7 +252,7 @@ final class ClientConnection implements NatsProtocolHandler {
         }
         r.run();
       }
-      socket.resume();
+      updateReading();
       gateway.endOfTurn();
     });
   }
@@ -427,6 +507,9 @@ final class ClientConnection implements NatsProtocolHandler {
     socket.writeMessage(out.takeByteBuf()).onComplete(ar -> {
       pendingBytes -= n;
       lastProgressNanos = System.nanoTime();
+      if (!heldBatches.isEmpty() && pendingBytes < stallBytes / 2) {
+        releaseHeldBatches();
+      }
     });
   }
 
@@ -506,6 +589,7 @@ final class ClientConnection implements NatsProtocolHandler {
 
   private void cleanup() {
     parser.stop();
+    releaseHeldBatches();
     if (pingTimer >= 0) {
       gateway.vertx().cancelTimer(pingTimer);
     }

@@ -38,6 +38,9 @@ public final class GatewayVerticle extends VerticleBase {
   private final IntObjectHashMap<ClientConnection> connections = new IntObjectHashMap<>();
   private final List<ClientConnection> dirty = new ArrayList<>();
   private RouteBatch[] batches;
+  private int[] lastBatchData;
+  private int[] lastBatchOps;
+  private byte[] readBuffer = new byte[64 * 1024];
   private String[] routerAddresses;
   private DeliveryOptions routeDelivery;
   private EventBus bus;
@@ -56,6 +59,8 @@ public final class GatewayVerticle extends VerticleBase {
     BusCodecs.register(bus);
     int partitions = server.options().getRouterPartitions();
     batches = new RouteBatch[partitions];
+    lastBatchData = new int[partitions];
+    lastBatchOps = new int[partitions];
     routerAddresses = new String[partitions];
     for (int i = 0; i < partitions; i++) {
       routerAddresses[i] = Addresses.router(i);
@@ -121,10 +126,20 @@ public final class GatewayVerticle extends VerticleBase {
   RouteBatch routeBatch(int partition) {
     RouteBatch b = batches[partition];
     if (b == null) {
-      b = new RouteBatch(nodeId);
+      // Sized like the previous batch to this partition, so busy publishers do not regrow arrays.
+      b = new RouteBatch(nodeId, Math.min(lastBatchData[partition] + 256, 1 << 20),
+          Math.min(lastBatchOps[partition] + 4, 1 << 15));
       batches[partition] = b;
     }
     return b;
+  }
+
+  /** A scratch array for one read: the parser's ranges into it are copied before the read ends. */
+  byte[] readBuffer(int size) {
+    if (readBuffer.length < size) {
+      readBuffer = new byte[Math.max(size, readBuffer.length * 2)];
+    }
+    return readBuffer;
   }
 
   int partitions() {
@@ -189,12 +204,29 @@ public final class GatewayVerticle extends VerticleBase {
    * operations, and one socket write per connection that has output.
    */
   void endOfTurn() {
+    endOfTurn(null);
+  }
+
+  /**
+   * As {@link #endOfTurn()}, charging the batches to {@code publisher}'s back-pressure: a client
+   * whose publishes are not yet delivered everywhere beyond a bound stops being read.
+   */
+  void endOfTurn(ClientConnection publisher) {
+    boolean overHighWater = false;
     for (int p = 0; p < batches.length; p++) {
       RouteBatch b = batches[p];
       if (b != null && !b.isEmpty()) {
         batches[p] = null;
+        lastBatchData[p] = b.dataLength();
+        lastBatchOps[p] = b.size();
+        if (publisher != null) {
+          overHighWater |= publisher.inFlight().add(b);
+        }
         bus.send(routerAddresses[p], b, routeDelivery);
       }
+    }
+    if (overHighWater) {
+      publisher.publishedTooFarAhead();
     }
     for (int i = 0; i < dirty.size(); i++) {
       dirty.get(i).flush();
@@ -228,7 +260,20 @@ public final class GatewayVerticle extends VerticleBase {
         c.barrierAcked(d.barrierToken(i));
       }
     }
+    // A subscriber far behind holds on to the batch, which keeps its publishers paused until
+    // it catches up (bounded by the write deadline): as nats-server stalls fast producers.
+    ClientConnection behind = null;
+    for (int i = 0; i < dirty.size() && behind == null; i++) {
+      if (dirty.get(i).isFarBehind()) {
+        behind = dirty.get(i);
+      }
+    }
     endOfTurn();
+    if (behind != null && !behind.isClosed()) {
+      behind.holdUntilCaughtUp(d);
+    } else {
+      d.done();
+    }
   }
 
   String nodeId() {

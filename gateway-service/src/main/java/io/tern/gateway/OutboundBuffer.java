@@ -1,6 +1,7 @@
 package io.tern.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -29,13 +30,22 @@ final class OutboundBuffer {
 
   /** Hands the bytes over as a buffer the socket may keep, and starts afresh. */
   Buffer take() {
-    return BufferInternal.buffer(takeByteBuf());
+    Buffer out = BufferInternal.buffer(Unpooled.wrappedBuffer(buf, 0, len));
+    buf = new byte[256];
+    len = 0;
+    return out;
   }
 
-  /** As {@link #take()}, as a Netty buffer for writing straight to the channel. */
+  /**
+   * As {@link #take()}, as a pooled direct Netty buffer for writing straight to the channel (which
+   * releases it). The heap array stays for the next turn, so steady traffic allocates nothing here.
+   */
   ByteBuf takeByteBuf() {
-    ByteBuf out = Unpooled.wrappedBuffer(buf, 0, len);
-    buf = new byte[Math.min(Math.max(256, len), 1 << 16)];
+    ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(len, len);
+    out.writeBytes(buf, 0, len);
+    if (buf.length > 1 << 20) {
+      buf = new byte[4096];
+    }
     len = 0;
     return out;
   }

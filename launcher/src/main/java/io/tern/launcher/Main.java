@@ -71,6 +71,7 @@ public final class Main implements Callable<Integer> {
     }
     options.setDebug(options.isDebug() || debug).setTrace(options.isTrace() || trace);
     configureLogging(options);
+    JvmTuning.apply();
     TernServer server = TernServer.start(options);
     LOG.info("Starting tern (NATS protocol {}), server id {}", io.tern.gateway.ServerState.PROTOCOL_VERSION,
         server.state().serverId());

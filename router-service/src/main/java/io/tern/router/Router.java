@@ -25,12 +25,14 @@ public final class Router {
   private DeliveryBatch[] outgoing = new DeliveryBatch[4];
   private long rng = System.nanoTime() | 1;
   private long messagesRouted;
+  private RouteBatch current;
 
   /**
    * Applies {@code batch} in order and hands each node's deliveries to {@code sink} (node id,
    * batch), one batch per node that has something to receive.
    */
   public void route(RouteBatch batch, BiConsumer<String, DeliveryBatch> sink) {
+    current = batch;
     int source = indexOf(batch.source());
     byte[] data = batch.data();
     int n = batch.size();
@@ -53,6 +55,8 @@ public final class Router {
         sink.accept(nodes.get(node), d);
       }
     }
+    current = null;
+    batch.release();
   }
 
   private void publish(RouteBatch b, int i, int source, byte[] data) {
@@ -169,7 +173,7 @@ public final class Router {
   private DeliveryBatch out(int node, byte[] data) {
     DeliveryBatch d = outgoing[node];
     if (d == null) {
-      d = new DeliveryBatch(data);
+      d = new DeliveryBatch(current, current.size());
       outgoing[node] = d;
     }
     return d;

@@ -23,10 +23,27 @@ public final class DeliveryBatch {
   private int[] barrierCids = new int[0];
   private int[] barrierTokens = new int[0];
   private int barrierCount;
+  private RouteBatch source;
 
   /** A batch whose deliveries refer into {@code data}. */
   public DeliveryBatch(byte[] data) {
     this(data, new int[16 * WIDTH], 0);
+  }
+
+  /** A batch whose deliveries refer into {@code source}'s bytes, holding them until {@link #done()}. */
+  public DeliveryBatch(RouteBatch source, int expectedDeliveries) {
+    this(source.data(), new int[Math.max(4, Math.min(expectedDeliveries, 8192)) * WIDTH], 0);
+    this.source = source;
+    source.retain();
+  }
+
+  /** The receiver has written every delivery; the source batch's bytes may go. */
+  public void done() {
+    RouteBatch s = source;
+    if (s != null) {
+      source = null;
+      s.release();
+    }
   }
 
   DeliveryBatch(byte[] data, int[] recs, int count) {

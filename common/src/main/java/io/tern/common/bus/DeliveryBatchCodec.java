@@ -26,6 +26,7 @@ public final class DeliveryBatchCodec implements MessageCodec<DeliveryBatch, Del
     for (int i = 0; i < b.barrierCount(); i++) {
       buffer.appendInt(b.barrierCid(i)).appendInt(b.barrierToken(i));
     }
+    b.done();
   }
 
   private static void appendRange(Buffer buffer, byte[] data, int off, int len) {

@@ -40,6 +40,10 @@ public final class RouteBatch {
   private int dataLen;
   private int[] ops;
   private int opCount;
+  // Local back-pressure accounting; never encoded.
+  private InFlight inFlight;
+  private int inFlightBytes;
+  private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger(1);
 
   /** An empty batch from node {@code source} (the node id, not the address). */
   public RouteBatch(String source) {
@@ -123,7 +127,9 @@ public final class RouteBatch {
     if (r + WIDTH > ops.length) {
       ops = Arrays.copyOf(ops, ops.length * 2);
     }
-    Arrays.fill(ops, r, r + WIDTH, 0);
+    for (int k = r + 2; k < r + WIDTH; k++) {
+      ops[k] = 0;
+    }
     ops[r] = type;
     ops[r + 1] = cid;
     opCount++;
@@ -144,4 +150,22 @@ public final class RouteBatch {
   }
 
   int[] opsArray() { return ops; }
+
+  void track(InFlight inFlight, int bytes) {
+    this.inFlight = inFlight;
+    this.inFlightBytes = bytes;
+  }
+
+  /** One more holder of this batch's bytes (a delivery batch made from it). */
+  public void retain() {
+    holders.incrementAndGet();
+  }
+
+  /** A holder is done with this batch's bytes; the last one ends its back-pressure accounting. */
+  public void release() {
+    if (holders.decrementAndGet() == 0 && inFlight != null) {
+      inFlight.release(inFlightBytes);
+      inFlight = null;
+    }
+  }
 }

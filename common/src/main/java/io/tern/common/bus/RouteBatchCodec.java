@@ -22,6 +22,8 @@ public final class RouteBatchCodec implements MessageCodec<RouteBatch, RouteBatc
     for (int i = 0; i < n; i++) {
       buffer.appendInt(ops[i]);
     }
+    // The bytes left this JVM: the sender's back-pressure no longer waits for them.
+    b.release();
   }
 
   @Override

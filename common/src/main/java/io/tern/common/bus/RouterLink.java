@@ -204,6 +204,7 @@ public final class RouterLink {
       }
       h.onMessage(new Message(d.subId(i), subject, reply, headers, payload));
     }
+    d.done();
     for (int i = 0, n = d.barrierCount(); i < n; i++) {
       int token = d.barrierToken(i);
       Integer left = barrierAcks.get(token);
