@@ -33,6 +33,7 @@ final class ClientConnection implements NatsProtocolHandler {
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final String ACCOUNT_GLOBAL = "$G";
   /** Undelivered publish bytes above which a client is not read until they fall under the low mark. */
   private static final long PUBLISH_HIGH_WATER = 4L << 20;
   private static final long PUBLISH_LOW_WATER = 1L << 20;
@@ -54,6 +55,8 @@ final class ClientConnection implements NatsProtocolHandler {
   private final ArrayDeque<PendingPong> pongQueue = new ArrayDeque<>();
   private List<Runnable> held;
   private boolean connectReceived;
+  /** The account the auth service bound this connection to. */
+  String account = ACCOUNT_GLOBAL;
   private boolean flowPaused;
   private final InFlight inFlight;
   private final long stallBytes;
@@ -243,6 +246,10 @@ final class ClientConnection implements NatsProtocolHandler {
       }
       connectReceived = true;
       cancelAuthTimer();
+      account = ar.result().getString("account", ACCOUNT_GLOBAL);
+      if (!ACCOUNT_GLOBAL.equals(account)) {
+        gateway.bindAccount(this, account);
+      }
       ok();
       List<Runnable> replay = held;
       held = null;

@@ -158,6 +158,14 @@ public final class GatewayVerticle extends VerticleBase {
     return s;
   }
 
+  /** Tells every partition which account the connection's later operations belong to. */
+  void bindAccount(ClientConnection c, String account) {
+    byte[] name = account.getBytes(StandardCharsets.UTF_8);
+    for (int p = 0; p < batches.length; p++) {
+      routeBatch(p).addBind(c.cid, name);
+    }
+  }
+
   void removeSubscription(GatewaySubscription s) {
     subsById.remove(s.subId);
     for (int p = 0; p < batches.length; p++) {

@@ -17,7 +17,11 @@ import java.util.function.BiConsumer;
  */
 public final class Router {
 
-  private final SubjectTrie<RouterSubscription> trie = new SubjectTrie<>();
+  private final Map<String, RouterAccount> accounts = new HashMap<>();
+  private final RouterAccount global = account(RouterAccount.GLOBAL);
+  private final Map<Long, RouterAccount> connectionAccounts = new HashMap<>();
+  private long lastConnectionKey = -1;
+  private RouterAccount lastConnectionAccount;
   private final Map<Long, RouterSubscription> bySubId = new HashMap<>();
   private final Map<Long, List<RouterSubscription>> byConnection = new HashMap<>();
   private final Map<String, Integer> nodeIndex = new HashMap<>();
@@ -42,6 +46,8 @@ public final class Router {
         case RouteBatch.SUB -> subscribe(batch, i, source, data);
         case RouteBatch.UNSUB -> unsubscribe(source, batch.subId(i));
         case RouteBatch.CLOSE -> closeConnection(source, batch.cid(i));
+        case RouteBatch.BIND -> bind(source, batch.cid(i),
+            new String(data, batch.subjectOffset(i), batch.subjectLength(i), StandardCharsets.UTF_8));
         case RouteBatch.BARRIER -> out(source, data).addBarrierAck(batch.cid(i), batch.token(i));
         default -> {
           // Unknown op types come only from a newer node; skipping keeps the rest flowing.
@@ -63,9 +69,10 @@ public final class Router {
     messagesRouted++;
     int subjOff = b.subjectOffset(i);
     int subjLen = b.subjectLength(i);
-    Match<RouterSubscription> match = trie.match(data, subjOff, subjLen);
-    int flags = b.flags(i);
     int cid = b.cid(i);
+    RouterAccount account = accountOf(source, cid);
+    Match<RouterSubscription> match = account.trie.match(data, subjOff, subjLen);
+    int flags = b.flags(i);
     boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
     int delivered = 0;
     List<RouterSubscription> plain = match.plain();
@@ -86,7 +93,7 @@ public final class Router {
       }
     }
     if (delivered == 0 && (flags & RouteBatch.FLAG_NO_RESPONDERS) != 0 && b.replyLength(i) > 0) {
-      noResponders(b, i, source, cid, data);
+      noResponders(account, b, i, source, cid, data);
     }
   }
 
@@ -117,9 +124,8 @@ public final class Router {
   }
 
   /** The requester's own subscription on the reply subject gets a 503 status instead. */
-  private void noResponders(RouteBatch b, int i, int source, int cid, byte[] data) {
-    String reply = new String(data, b.replyOffset(i), b.replyLength(i), StandardCharsets.ISO_8859_1);
-    for (RouterSubscription s : trie.match(reply).plain()) {
+  private void noResponders(RouterAccount account, RouteBatch b, int i, int source, int cid, byte[] data) {
+    for (RouterSubscription s : account.trie.match(data, b.replyOffset(i), b.replyLength(i)).plain()) {
       if (s.node == source && s.cid == cid) {
         out(source, data).add(s.subId, DeliveryBatch.FLAG_NO_RESPONDERS, b.replyOffset(i), b.replyLength(i),
             0, 0, 0, 0, 0);
@@ -133,12 +139,19 @@ public final class Router {
     String queue = b.queueLength(i) == 0 ? null
         : new String(data, b.queueOffset(i), b.queueLength(i), StandardCharsets.ISO_8859_1);
     int cid = b.cid(i);
-    RouterSubscription s = new RouterSubscription(source, cid, b.subId(i), subject, queue);
+    RouterAccount account = accountOf(source, cid);
+    RouterSubscription s = new RouterSubscription(account, source, cid, b.subId(i), subject, queue);
     RouterSubscription old = bySubId.put(key(source, s.subId), s);
     if (old != null) {
       removeFromTrie(old);
     }
-    trie.insert(subject, queue, s);
+    try {
+      account.trie.insert(subject, queue, s);
+    } catch (IllegalArgumentException invalid) {
+      // Gateways validate subjects first; a bad one from elsewhere only loses its own subscription.
+      bySubId.remove(key(source, s.subId));
+      return;
+    }
     byConnection.computeIfAbsent(key(source, cid), k -> new ArrayList<>()).add(s);
   }
 
@@ -156,7 +169,32 @@ public final class Router {
     }
   }
 
+  private void bind(int source, int cid, String accountName) {
+    long k = key(source, cid);
+    connectionAccounts.put(k, account(accountName));
+    lastConnectionKey = -1;
+  }
+
+  /** The account of a connection; one-entry cache since a batch is mostly one connection's. */
+  private RouterAccount accountOf(int source, int cid) {
+    long k = key(source, cid);
+    if (k == lastConnectionKey) {
+      return lastConnectionAccount;
+    }
+    RouterAccount a = connectionAccounts.isEmpty() ? global : connectionAccounts.getOrDefault(k, global);
+    lastConnectionKey = k;
+    lastConnectionAccount = a;
+    return a;
+  }
+
+  private RouterAccount account(String name) {
+    return accounts.computeIfAbsent(name, RouterAccount::new);
+  }
+
   private void closeConnection(int source, int cid) {
+    if (connectionAccounts.remove(key(source, cid)) != null) {
+      lastConnectionKey = -1;
+    }
     List<RouterSubscription> list = byConnection.remove(key(source, cid));
     if (list != null) {
       for (RouterSubscription s : list) {
@@ -167,7 +205,7 @@ public final class Router {
   }
 
   private void removeFromTrie(RouterSubscription s) {
-    trie.remove(s.subject, s.queue, s);
+    s.account.trie.remove(s.subject, s.queue, s);
   }
 
   private DeliveryBatch out(int node, byte[] data) {

@@ -10,8 +10,10 @@ final class RouterSubscription {
   final int subId;
   final String subject;
   final String queue;
+  final RouterAccount account;
 
-  RouterSubscription(int node, int cid, int subId, String subject, String queue) {
+  RouterSubscription(RouterAccount account, int node, int cid, int subId, String subject, String queue) {
+    this.account = account;
     this.node = node;
     this.cid = cid;
     this.subId = subId;

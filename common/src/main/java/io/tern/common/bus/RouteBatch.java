@@ -22,6 +22,8 @@ public final class RouteBatch {
   public static final int CLOSE = 4;
   /** Acknowledge {@code token} once everything before it is in effect. */
   public static final int BARRIER = 5;
+  /** The connection belongs to an account (its name in the subject slot); the default is {@code $G}. */
+  public static final int BIND = 6;
 
   /** Publish flag: the publisher does not want its own messages. */
   public static final int FLAG_NO_ECHO = 1;
@@ -34,6 +36,7 @@ public final class RouteBatch {
   //   SUB:     a=subId b=subjOff c=subjLen d=queueOff e=queueLen
   //   UNSUB:   a=subId
   //   BARRIER: a=token
+  //   BIND:    b=accountOff c=accountLen
 
   private final String source;
   private byte[] data;
@@ -106,6 +109,12 @@ public final class RouteBatch {
     int qLen = queue == null ? 0 : queue.length;
     ops[r + 5] = qLen == 0 ? 0 : append(queue, 0, qLen);
     ops[r + 6] = qLen;
+  }
+
+  public void addBind(int cid, byte[] account) {
+    int r = newRecord(BIND, cid);
+    ops[r + 3] = append(account, 0, account.length);
+    ops[r + 4] = account.length;
   }
 
   public void addUnsub(int cid, int subId) {

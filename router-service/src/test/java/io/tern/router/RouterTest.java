@@ -1,0 +1,128 @@
+package io.tern.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tern.common.bus.DeliveryBatch;
+import io.tern.common.bus.RouteBatch;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+
+  private final Router router = new Router();
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void pub(RouteBatch batch, int cid, int flags, String subject, String reply, String payload) {
+    byte[] buf = b(subject + reply + payload);
+    batch.addPub(cid, flags, buf, 0, subject.length(), subject.length(), reply.length(), -1,
+        subject.length() + reply.length(), payload.length());
+  }
+
+  /** Routes and returns, per node, "subId:subject:payload" of each delivery ("503:subject" for a status). */
+  private Map<String, List<String>> route(RouteBatch batch) {
+    Map<String, List<String>> out = new HashMap<>();
+    router.route(batch, (node, d) -> {
+      List<String> list = out.computeIfAbsent(node, k -> new ArrayList<>());
+      for (int i = 0; i < d.size(); i++) {
+        String subject = new String(d.data(), d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8);
+        if ((d.flags(i) & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
+          list.add(d.subId(i) + ":503:" + subject);
+        } else {
+          list.add(d.subId(i) + ":" + subject + ":"
+              + new String(d.data(), d.messageOffset(i), d.messageLength(i), StandardCharsets.UTF_8));
+        }
+      }
+      for (int i = 0; i < d.barrierCount(); i++) {
+        list.add("barrier:" + d.barrierCid(i) + ":" + d.barrierToken(i));
+      }
+      d.done();
+    });
+    return out;
+  }
+
+  @Test
+  void deliversToMatchingSubscriptionsOfEveryNode() {
+    RouteBatch a = new RouteBatch("a");
+    a.addSub(1, 10, b("foo.*"), null);
+    RouteBatch c = new RouteBatch("c");
+    c.addSub(7, 70, b("foo.bar"), null);
+    c.addSub(7, 71, b("other"), null);
+    route(a);
+    route(c);
+    RouteBatch p = new RouteBatch("a");
+    pub(p, 1, 0, "foo.bar", "", "hi");
+    assertThat(route(p)).containsEntry("a", List.of("10:foo.bar:hi")).containsEntry("c", List.of("70:foo.bar:hi"));
+  }
+
+  @Test
+  void noEchoSkipsOnlyThePublishersOwnSubscriptions() {
+    RouteBatch a = new RouteBatch("a");
+    a.addSub(1, 10, b("x"), null);
+    a.addSub(2, 20, b("x"), null);
+    pub(a, 1, RouteBatch.FLAG_NO_ECHO, "x", "", "m");
+    assertThat(route(a).get("a")).containsExactly("20:x:m");
+  }
+
+  @Test
+  void aQueueGroupGetsEachMessageOnce() {
+    RouteBatch a = new RouteBatch("a");
+    a.addSub(1, 10, b("q"), b("workers"));
+    a.addSub(2, 20, b("q"), b("workers"));
+    a.addSub(3, 30, b("q"), null);
+    route(a);
+    int toMembers = 0;
+    for (int k = 0; k < 100; k++) {
+      RouteBatch p = new RouteBatch("a");
+      pub(p, 9, 0, "q", "", "m");
+      List<String> got = route(p).get("a");
+      assertThat(got).contains("30:q:m").hasSize(2);
+      toMembers += got.stream().filter(s -> s.startsWith("10:") || s.startsWith("20:")).count();
+    }
+    assertThat(toMembers).isEqualTo(100);
+  }
+
+  @Test
+  void aRequestNobodyHearsGetsA503OnTheRequestersInbox() {
+    RouteBatch a = new RouteBatch("a");
+    a.addSub(1, 10, b("_INBOX.1.*"), null);
+    a.addSub(2, 20, b("_INBOX.1.*"), null);
+    pub(a, 1, RouteBatch.FLAG_NO_RESPONDERS, "nobody", "_INBOX.1.x", "");
+    assertThat(route(a).get("a")).containsExactly("10:503:_INBOX.1.x");
+    RouteBatch quiet = new RouteBatch("a");
+    pub(quiet, 1, 0, "nobody", "_INBOX.1.x", "");
+    assertThat(route(quiet)).isEmpty();
+  }
+
+  @Test
+  void accountsHaveSeparateSubjectSpaces() {
+    RouteBatch a = new RouteBatch("a");
+    a.addBind(1, b("A"));
+    a.addBind(2, b("B"));
+    a.addSub(1, 10, b("s"), null);
+    a.addSub(2, 20, b("s"), null);
+    a.addSub(3, 30, b("s"), null);
+    pub(a, 1, 0, "s", "", "fromA");
+    pub(a, 3, 0, "s", "", "fromG");
+    assertThat(route(a).get("a")).containsExactly("10:s:fromA", "30:s:fromG");
+  }
+
+  @Test
+  void unsubscribeAndCloseRemoveInterestAndBarriersAreAcknowledgedInOrder() {
+    RouteBatch a = new RouteBatch("a");
+    a.addSub(1, 10, b("s"), null);
+    a.addSub(2, 20, b("s"), null);
+    a.addUnsub(1, 10);
+    a.addClose(2);
+    a.addBarrier(5, 77);
+    pub(a, 5, 0, "s", "", "m");
+    assertThat(route(a).get("a")).containsExactly("barrier:5:77");
+    assertThat(router.subscriptionCount()).isZero();
+  }
+}
