@@ -9,10 +9,7 @@ import io.tern.common.protocol.NatsParser;
 import io.tern.common.protocol.NatsProtocolHandler;
 import io.tern.common.subject.Subjects;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +39,7 @@ final class ClientConnection implements NatsProtocolHandler {
 
   private final GatewayVerticle gateway;
   private final ServerState server;
-  private final NetSocketInternal socket;
+  private final ClientTransport socket;
   final int cid;
   final int partition;
   final String remoteHost;
@@ -77,14 +74,14 @@ final class ClientConnection implements NatsProtocolHandler {
   long outMsgs;
   long outBytes;
 
-  ClientConnection(GatewayVerticle gateway, ServerState server, NetSocket socket, int cid, int partition) {
+  ClientConnection(GatewayVerticle gateway, ServerState server, ClientTransport socket, int cid, int partition) {
     this.gateway = gateway;
     this.server = server;
-    this.socket = (NetSocketInternal) socket;
+    this.socket = socket;
     this.cid = cid;
     this.partition = partition;
-    this.remoteHost = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
-    this.remotePort = socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
+    this.remoteHost = socket.remoteHost();
+    this.remotePort = socket.remotePort();
     this.parser = new NatsParser(this, server.options().getMaxControlLine(), server.options().getMaxPayload());
     this.authRequired = server.options().getAuthorization().isRequired();
     this.inFlight = new InFlight(PUBLISH_HIGH_WATER, PUBLISH_LOW_WATER, gateway.vertx().getOrCreateContext(),
@@ -94,17 +91,7 @@ final class ClientConnection implements NatsProtocolHandler {
 
   /** Sends INFO and starts the connection's timers. */
   void start() {
-    socket.messageHandler(msg -> {
-      if (msg instanceof ByteBuf bb) {
-        try {
-          handleRead(bb);
-        } finally {
-          bb.release();
-        }
-      }
-    });
-    socket.closeHandler(v -> onSocketClosed());
-    socket.exceptionHandler(e -> LOG.debug("cid {}: {}", cid, e.toString()));
+    socket.start(this::handleRead, v -> onSocketClosed());
     out.append(ServerInfo.forClient(server, cid, remoteHost).getBytes(StandardCharsets.UTF_8));
     long pingMillis = Math.max(1, server.options().getPingInterval().toMillis());
     pingTimer = gateway.vertx().setPeriodic(pingMillis, id -> pingTick());
@@ -233,7 +220,7 @@ final class ClientConnection implements NatsProtocolHandler {
     JsonObject request = new JsonObject()
         .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
         .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt)
-        .put("client_ip", remoteHost).put("type", "STANDARD");
+        .put("client_ip", remoteHost).put("type", socket.connectionType());
     gateway.authenticate(request).onComplete(ar -> {
       if (closed) {
         return;
@@ -511,7 +498,7 @@ final class ClientConnection implements NatsProtocolHandler {
       return;
     }
     pendingBytes += n;
-    socket.writeMessage(out.takeByteBuf()).onComplete(ar -> {
+    socket.write(out.takeByteBuf()).onComplete(ar -> {
       pendingBytes -= n;
       lastProgressNanos = System.nanoTime();
       if (!heldBatches.isEmpty() && pendingBytes < stallBytes / 2) {

@@ -108,9 +108,14 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onConnection(NetSocket socket) {
+    accept(new TcpTransport(socket));
+  }
+
+  /** Takes a new client, whatever its transport, onto this instance's event loop. */
+  void accept(ClientTransport transport) {
     long cid = server.nextCid();
     int partition = (int) (cid % batches.length);
-    ClientConnection c = new ClientConnection(this, server, socket, (int) cid, partition);
+    ClientConnection c = new ClientConnection(this, server, transport, (int) cid, partition);
     if (!server.tryAddConnection()) {
       c.start();
       c.fail("maximum connections exceeded");

@@ -1,0 +1,39 @@
+package io.tern.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * How one client's bytes travel: plain TCP, or WebSocket frames. {@link ClientConnection} runs
+ * the same NATS protocol over either.
+ */
+interface ClientTransport {
+
+  /**
+   * Starts delivering what the client sends to {@code onData} (the buffer is released after the
+   * call) and calls {@code onClose} once when the connection ends.
+   */
+  void start(Handler<ByteBuf> onData, Handler<Void> onClose);
+
+  /** Stops reading from the client (back-pressure, or while authentication is pending). */
+  void pause();
+
+  void resume();
+
+  /** Writes {@code bytes} (ownership passes to the transport); completes once written to the kernel. */
+  Future<Void> write(ByteBuf bytes);
+
+  /** Writes {@code last} and closes. */
+  void end(Buffer last);
+
+  void close();
+
+  String remoteHost();
+
+  int remotePort();
+
+  /** The connection type as /connz and allowed_connection_types name it: STANDARD, WEBSOCKET, ... */
+  String connectionType();
+}
