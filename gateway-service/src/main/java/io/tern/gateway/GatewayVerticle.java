@@ -4,6 +4,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.tern.common.bus.Addresses;
 import io.tern.common.bus.BusCodecs;
 import io.tern.common.bus.DeliveryBatch;
+import io.tern.common.bus.LocalPartitions;
 import io.tern.common.bus.RouteBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,6 +42,8 @@ public final class GatewayVerticle extends VerticleBase {
   private int[] lastBatchData;
   private int[] lastBatchOps;
   private byte[] readBuffer = new byte[64 * 1024];
+  /** Router partitions on this instance's own event loop; connections are pinned to one of them. */
+  private int[] localPartitions = new int[0];
   private String[] routerAddresses;
   private DeliveryOptions routeDelivery;
   private EventBus bus;
@@ -61,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
     batches = new RouteBatch[partitions];
     lastBatchData = new int[partitions];
     lastBatchOps = new int[partitions];
+    localPartitions = LocalPartitions.onCurrentThread(vertx);
     routerAddresses = new String[partitions];
     for (int i = 0; i < partitions; i++) {
       routerAddresses[i] = Addresses.router(i);
@@ -114,7 +118,9 @@ public final class GatewayVerticle extends VerticleBase {
   /** Takes a new client, whatever its transport, onto this instance's event loop. */
   void accept(ClientTransport transport) {
     long cid = server.nextCid();
-    int partition = (int) (cid % batches.length);
+    int partition = localPartitions.length > 0
+        ? localPartitions[(int) (cid % localPartitions.length)]
+        : (int) (cid % batches.length);
     ClientConnection c = new ClientConnection(this, server, transport, (int) cid, partition);
     if (!server.tryAddConnection()) {
       c.start();

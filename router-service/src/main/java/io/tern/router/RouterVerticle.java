@@ -2,6 +2,7 @@ package io.tern.router;
 
 import io.tern.common.bus.Addresses;
 import io.tern.common.bus.BusCodecs;
+import io.tern.common.bus.LocalPartitions;
 import io.tern.common.bus.RouteBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,11 +29,18 @@ public final class RouterVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     BusCodecs.register(bus);
+    LocalPartitions.register(vertx, partition);
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(localOnly);
     String address = Addresses.router(partition);
     MessageConsumer<RouteBatch> consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
     return consumer
         .handler(msg -> router.route(msg.body(), (node, batch) -> bus.send(Addresses.node(node), batch, delivery)))
         .completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    LocalPartitions.unregister(vertx, partition);
+    return Future.succeededFuture();
   }
 }

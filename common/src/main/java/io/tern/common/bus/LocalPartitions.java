@@ -1,0 +1,48 @@
+package io.tern.common.bus;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Which router partitions of this JVM run on which event-loop thread. A gateway pins each
+ * connection to a partition on its own event loop when there is one: the hop to the router is
+ * then a task on the same thread instead of a wake-up of another, which is most of a
+ * request/reply's latency on a small machine.
+ */
+public final class LocalPartitions {
+  private static final Map<Vertx, Map<Integer, Thread>> REGISTRY = new WeakHashMap<>();
+
+  private LocalPartitions() {
+  }
+
+  /** Called by a router partition from its own event loop. */
+  public static synchronized void register(Vertx vertx, int partition) {
+    REGISTRY.computeIfAbsent(vertx, v -> new java.util.HashMap<>()).put(partition, Thread.currentThread());
+  }
+
+  public static synchronized void unregister(Vertx vertx, int partition) {
+    Map<Integer, Thread> m = REGISTRY.get(vertx);
+    if (m != null) {
+      m.remove(partition);
+    }
+  }
+
+  /** The partitions running on the calling thread, in ascending order (empty if none). */
+  public static synchronized int[] onCurrentThread(Vertx vertx) {
+    Map<Integer, Thread> m = REGISTRY.get(vertx);
+    if (m == null) {
+      return new int[0];
+    }
+    List<Integer> found = new ArrayList<>();
+    Thread me = Thread.currentThread();
+    m.forEach((p, t) -> {
+      if (t == me) {
+        found.add(p);
+      }
+    });
+    return found.stream().sorted().mapToInt(Integer::intValue).toArray();
+  }
+}
