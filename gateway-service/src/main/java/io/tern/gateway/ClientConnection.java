@@ -61,6 +61,8 @@ final class ClientConnection implements NatsProtocolHandler {
   long inBytes;
   long outMsgs;
   long outBytes;
+  /** Why the connection closed (nats-server's words); set once, read by monitoring. */
+  private String closeReason;
 
   ClientConnection(GatewayVerticle gateway, ServerState server, NetSocket socket, int cid, int partition) {
     this.gateway = gateway;
@@ -104,6 +106,9 @@ final class ClientConnection implements NatsProtocolHandler {
     lastActivityMillis = System.currentTimeMillis();
     ByteBuf bb = ((BufferInternal) buffer).getByteBuf();
     int n = bb.readableBytes();
+    if (server.trace) {
+      ProtocolTrace.inbound(this, bb);
+    }
     if (bb.hasArray()) {
       parser.parse(bb.array(), bb.arrayOffset() + bb.readerIndex(), n);
     } else {
@@ -424,7 +429,11 @@ final class ClientConnection implements NatsProtocolHandler {
       return;
     }
     pendingBytes += n;
-    socket.writeMessage(out.takeByteBuf()).onComplete(ar -> {
+    ByteBuf outBytes = out.takeByteBuf();
+    if (server.trace) {
+      ProtocolTrace.outbound(this, outBytes);
+    }
+    socket.writeMessage(outBytes).onComplete(ar -> {
       pendingBytes -= n;
       lastProgressNanos = System.nanoTime();
     });
@@ -456,6 +465,7 @@ final class ClientConnection implements NatsProtocolHandler {
   }
 
   private void slowConsumer(String why) {
+    reason(why.startsWith("write") ? "Slow Consumer (Write Deadline)" : "Slow Consumer (Pending Bytes)");
     LOG.info("cid {}: slow consumer ({}), closing", cid, why);
     server.slowConsumers.increment();
     closeNow();
@@ -480,6 +490,7 @@ final class ClientConnection implements NatsProtocolHandler {
     if (closed) {
       return;
     }
+    reason(CloseReasons.forError(text));
     write(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
     Buffer last = out.take();
     closed = true;
@@ -499,6 +510,7 @@ final class ClientConnection implements NatsProtocolHandler {
 
   private void onSocketClosed() {
     if (!closed) {
+      reason("Client Closed");
       closed = true;
       cleanup();
     }
@@ -529,4 +541,31 @@ final class ClientConnection implements NatsProtocolHandler {
     return subs.size();
   }
 
+  // ---- operations hooks (monitoring, lame duck, trace); never on the per-message path ----
+
+  private void reason(String why) {
+    if (closeReason == null) {
+      closeReason = why;
+    }
+  }
+
+  String closeReason() {
+    return closeReason;
+  }
+
+  ConnectionSnapshot snapshot() {
+    return ConnectionSnapshot.open(this, subs.values());
+  }
+
+  /** Lame duck mode: INFO with {@code "ldm":true}, so the client reconnects elsewhere. */
+  void sendLameDuckInfo() {
+    if (!closed) {
+      write(ServerInfo.forClient(server, cid, remoteHost, true).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  void closeForShutdown() {
+    reason("Server Shutdown");
+    closeNow();
+  }
 }

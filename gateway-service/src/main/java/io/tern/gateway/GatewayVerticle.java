@@ -54,6 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     BusCodecs.register(bus);
+    server.gateways.add(this);
     int partitions = server.options().getRouterPartitions();
     batches = new RouteBatch[partitions];
     routerAddresses = new String[partitions];
@@ -86,6 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    server.gateways.remove(this);
     for (ClientConnection c : new ArrayList<>(connections.values())) {
       c.closeNow();
     }
@@ -173,6 +175,7 @@ public final class GatewayVerticle extends VerticleBase {
       server.inBytes.add(c.inBytes);
       server.outMsgs.add(c.outMsgs);
       server.outBytes.add(c.outBytes);
+      server.closedConnections().add(ConnectionSnapshot.closed(c, subs));
     }
   }
 
@@ -233,5 +236,62 @@ public final class GatewayVerticle extends VerticleBase {
 
   String nodeId() {
     return nodeId;
+  }
+
+  // ---- operations hooks (monitoring, lame duck): called from other threads, run on this loop ----
+
+  /** Copies every open connection of this instance, on this instance's event loop. */
+  public Future<List<ConnectionSnapshot>> snapshot() {
+    return onLoop(() -> {
+      List<ConnectionSnapshot> list = new ArrayList<>(connections.size());
+      for (ClientConnection c : connections.values()) {
+        if (!c.isClosed()) {
+          list.add(c.snapshot());
+        }
+      }
+      return list;
+    });
+  }
+
+  /** Stops accepting new clients (lame duck mode); the port closes once every instance stopped. */
+  public Future<Void> stopAccepting() {
+    return netServer == null ? Future.succeededFuture() : netServer.close();
+  }
+
+  /** Sends every connection of this instance the lame duck INFO; returns their ids. */
+  public Future<List<Integer>> announceLameDuck() {
+    return onLoop(() -> {
+      List<Integer> cids = new ArrayList<>(connections.size());
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        c.sendLameDuckInfo();
+        cids.add(c.cid);
+      }
+      endOfTurn();
+      return cids;
+    });
+  }
+
+  /** Closes connection {@code cid} with the reason {@code Server Shutdown}, if it is still open. */
+  public Future<Void> closeForShutdown(int cid) {
+    return onLoop(() -> {
+      ClientConnection c = connections.get(cid);
+      if (c != null) {
+        c.closeForShutdown();
+        endOfTurn();
+      }
+      return null;
+    });
+  }
+
+  private <T> Future<T> onLoop(java.util.concurrent.Callable<T> task) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        promise.complete(task.call());
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
   }
 }

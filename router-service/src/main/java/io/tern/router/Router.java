@@ -201,4 +201,9 @@ public final class Router {
   public long messagesRouted() {
     return messagesRouted;
   }
+
+  /** The interest trie, for monitoring's read-only statistics; use only on this router's event loop. */
+  public SubjectTrie<?> trie() {
+    return trie;
+  }
 }
