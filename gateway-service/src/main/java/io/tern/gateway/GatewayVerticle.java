@@ -253,9 +253,16 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  /** Stops accepting new clients (lame duck mode); the port closes once every instance stopped. */
-  public Future<Void> stopAccepting() {
-    return netServer == null ? Future.succeededFuture() : netServer.close();
+  /**
+   * Stops accepting new clients (lame duck mode); the port closes once every instance stopped.
+   * A graceful shutdown rather than close(), which would drop every connection at once: open
+   * connections stay until lame duck mode closes them, or are closed after {@code keepOpenFor}.
+   */
+  public Future<Void> stopAccepting(java.time.Duration keepOpenFor) {
+    if (netServer != null) {
+      netServer.shutdown(keepOpenFor.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    return Future.succeededFuture();
   }
 
   /** Sends every connection of this instance the lame duck INFO; returns their ids. */

@@ -35,11 +35,12 @@ final class LameDuck {
     state.lameDuck(true);
     LOG.info("Entering lame duck mode, stop accepting new clients");
     List<GatewayVerticle> gateways = List.copyOf(state.gateways());
+    TernOptions o = state.options();
+    Duration keepOpen = o.getLameDuckDuration().plus(o.getLameDuckGracePeriod()).plusSeconds(5);
     List<Future<Void>> stopped = new ArrayList<>();
     for (GatewayVerticle g : gateways) {
-      stopped.add(g.stopAccepting());
+      stopped.add(g.stopAccepting(keepOpen));
     }
-    TernOptions o = state.options();
     Promise<Void> done = Promise.promise();
     running = done.future();
     Future.all(stopped).compose(v -> {
