@@ -73,6 +73,8 @@ final class ClientConnection implements NatsProtocolHandler {
   long inBytes;
   long outMsgs;
   long outBytes;
+  /** Why the connection closed (nats-server's words); set once, read by monitoring. */
+  private String closeReason;
 
   ClientConnection(GatewayVerticle gateway, ServerState server, ClientTransport socket, int cid, int partition) {
     this.gateway = gateway;
@@ -116,6 +118,9 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     lastActivityMillis = System.currentTimeMillis();
     int n = bb.readableBytes();
+    if (server.trace) {
+      ProtocolTrace.inbound(this, bb);
+    }
     // Netty's read buffers are pooled and direct: copy into the gateway's reusable array, which
     // the parser hands out in ranges (everything kept past a callback is copied by then).
     byte[] buf = gateway.readBuffer(n);
@@ -498,7 +503,11 @@ final class ClientConnection implements NatsProtocolHandler {
       return;
     }
     pendingBytes += n;
-    socket.write(out.takeByteBuf()).onComplete(ar -> {
+    ByteBuf outBytes = out.takeByteBuf();
+    if (server.trace) {
+      ProtocolTrace.outbound(this, outBytes);
+    }
+    socket.write(outBytes).onComplete(ar -> {
       pendingBytes -= n;
       lastProgressNanos = System.nanoTime();
       if (!heldBatches.isEmpty() && pendingBytes < stallBytes / 2) {
@@ -533,6 +542,7 @@ final class ClientConnection implements NatsProtocolHandler {
   }
 
   private void slowConsumer(String why) {
+    reason(why.startsWith("write") ? "Slow Consumer (Write Deadline)" : "Slow Consumer (Pending Bytes)");
     LOG.info("cid {}: slow consumer ({}), closing", cid, why);
     server.slowConsumers.increment();
     closeNow();
@@ -557,6 +567,7 @@ final class ClientConnection implements NatsProtocolHandler {
     if (closed) {
       return;
     }
+    reason(CloseReasons.forError(text));
     write(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
     Buffer last = out.take();
     closed = true;
@@ -576,6 +587,7 @@ final class ClientConnection implements NatsProtocolHandler {
 
   private void onSocketClosed() {
     if (!closed) {
+      reason("Client Closed");
       closed = true;
       cleanup();
     }
@@ -607,4 +619,31 @@ final class ClientConnection implements NatsProtocolHandler {
     return subs.size();
   }
 
+  // ---- operations hooks (monitoring, lame duck, trace); never on the per-message path ----
+
+  private void reason(String why) {
+    if (closeReason == null) {
+      closeReason = why;
+    }
+  }
+
+  String closeReason() {
+    return closeReason;
+  }
+
+  ConnectionSnapshot snapshot() {
+    return ConnectionSnapshot.open(this, subs.values());
+  }
+
+  /** Lame duck mode: INFO with {@code "ldm":true}, so the client reconnects elsewhere. */
+  void sendLameDuckInfo() {
+    if (!closed) {
+      write(ServerInfo.forClient(server, cid, remoteHost, true).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  void closeForShutdown() {
+    reason("Server Shutdown");
+    closeNow();
+  }
 }

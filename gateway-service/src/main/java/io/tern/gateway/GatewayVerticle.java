@@ -60,6 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     BusCodecs.register(bus);
+    server.gateways.add(this);
     int partitions = server.options().getRouterPartitions();
     batches = new RouteBatch[partitions];
     lastBatchData = new int[partitions];
@@ -95,6 +96,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    server.gateways.remove(this);
     for (ClientConnection c : new ArrayList<>(connections.values())) {
       c.closeNow();
     }
@@ -207,6 +209,7 @@ public final class GatewayVerticle extends VerticleBase {
       server.inBytes.add(c.inBytes);
       server.outMsgs.add(c.outMsgs);
       server.outBytes.add(c.outBytes);
+      server.closedConnections().add(ConnectionSnapshot.closed(c, subs));
     }
   }
 
@@ -297,5 +300,69 @@ public final class GatewayVerticle extends VerticleBase {
 
   String nodeId() {
     return nodeId;
+  }
+
+  // ---- operations hooks (monitoring, lame duck): called from other threads, run on this loop ----
+
+  /** Copies every open connection of this instance, on this instance's event loop. */
+  public Future<List<ConnectionSnapshot>> snapshot() {
+    return onLoop(() -> {
+      List<ConnectionSnapshot> list = new ArrayList<>(connections.size());
+      for (ClientConnection c : connections.values()) {
+        if (!c.isClosed()) {
+          list.add(c.snapshot());
+        }
+      }
+      return list;
+    });
+  }
+
+  /**
+   * Stops accepting new clients (lame duck mode); the port closes once every instance stopped.
+   * A graceful shutdown rather than close(), which would drop every connection at once: open
+   * connections stay until lame duck mode closes them, or are closed after {@code keepOpenFor}.
+   */
+  public Future<Void> stopAccepting(java.time.Duration keepOpenFor) {
+    if (netServer != null) {
+      netServer.shutdown(keepOpenFor.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Sends every connection of this instance the lame duck INFO; returns their ids. */
+  public Future<List<Integer>> announceLameDuck() {
+    return onLoop(() -> {
+      List<Integer> cids = new ArrayList<>(connections.size());
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        c.sendLameDuckInfo();
+        cids.add(c.cid);
+      }
+      endOfTurn();
+      return cids;
+    });
+  }
+
+  /** Closes connection {@code cid} with the reason {@code Server Shutdown}, if it is still open. */
+  public Future<Void> closeForShutdown(int cid) {
+    return onLoop(() -> {
+      ClientConnection c = connections.get(cid);
+      if (c != null) {
+        c.closeForShutdown();
+        endOfTurn();
+      }
+      return null;
+    });
+  }
+
+  private <T> Future<T> onLoop(java.util.concurrent.Callable<T> task) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        promise.complete(task.call());
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
   }
 }

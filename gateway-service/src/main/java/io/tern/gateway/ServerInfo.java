@@ -10,6 +10,11 @@ final class ServerInfo {
   }
 
   static String forClient(ServerState server, long cid, String clientIp) {
+    return forClient(server, cid, clientIp, false);
+  }
+
+  /** With {@code lameDuck}, the INFO a server in lame duck mode sends: {@code "ldm":true}. */
+  static String forClient(ServerState server, long cid, String clientIp, boolean lameDuck) {
     TernOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -30,6 +35,9 @@ final class ServerInfo {
     info.put("client_id", cid).put("client_ip", clientIp);
     if (!o.getConnectUrls().isEmpty()) {
       info.put("connect_urls", new JsonArray(o.getConnectUrls()));
+    }
+    if (lameDuck) {
+      info.put("ldm", true);
     }
     // nats-server ends the INFO line with a space before CRLF; some clients are tested against that.
     return "INFO " + info.encode() + " \r\n";

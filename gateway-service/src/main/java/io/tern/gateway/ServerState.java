@@ -3,7 +3,9 @@ package io.tern.gateway;
 import io.tern.common.config.TernOptions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,10 +39,21 @@ public final class ServerState {
   private volatile int clientPort;
   private volatile boolean jetStream;
 
+  // ---- operations: monitoring, lame duck, protocol trace (not read per message) ----
+  final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+  private final ClosedConnections closedConnections;
+  private volatile boolean lameDuck;
+  private volatile Instant configLoadTime = start;
+  /** Guards the per-read protocol trace in {@link ClientConnection}; set from {@code -V} or a reload. */
+  volatile boolean trace;
+  private volatile List<String> services = List.of();
+
   public ServerState(TernOptions options) {
     this.options = options;
     this.serverId = newServerId();
     this.serverName = options.getServerName() != null ? options.getServerName() : serverId;
+    this.closedConnections = new ClosedConnections(options.getMaxClosedClients());
+    this.trace = options.isTrace();
   }
 
   /** A 56-character id starting with N, shaped like nats-server's server nkey. */
@@ -95,4 +108,25 @@ public final class ServerState {
     }
     return n;
   }
+
+  /** Recently closed connections for {@code /connz?state=closed}. */
+  public ClosedConnections closedConnections() { return closedConnections; }
+
+  /** Whether the server is in lame duck mode (no new clients; existing ones being closed). */
+  public boolean lameDuck() { return lameDuck; }
+  public void lameDuck(boolean on) { this.lameDuck = on; }
+
+  /** When the configuration was last (re)loaded; {@code /varz config_load_time}. */
+  public Instant configLoadTime() { return configLoadTime; }
+  public void configLoadTime(Instant t) { this.configLoadTime = t; }
+
+  /** Turns the protocol trace ({@code -V}) on or off for every connection. */
+  public void trace(boolean on) { this.trace = on; }
+
+  /** The gateway instances of this process, for monitoring and lame duck mode. */
+  public List<GatewayVerticle> gateways() { return gateways; }
+
+  /** The services running in this process, for {@code /varz} and the startup log. */
+  public List<String> services() { return services; }
+  public void services(List<String> list) { this.services = List.copyOf(list); }
 }

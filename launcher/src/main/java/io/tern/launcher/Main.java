@@ -1,10 +1,15 @@
 package io.tern.launcher;
 
-import ch.qos.logback.classic.Level;
+import io.tern.common.config.ConfigException;
 import io.tern.common.config.ConfigLoader;
 import io.tern.common.config.ConfigParser;
 import io.tern.common.config.TernOptions;
+import io.tern.gateway.ServerState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,32 +19,88 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code tern} command: nats-server's flags, then every chosen service in this process. */
-@Command(name = "tern", mixinStandardHelpOptions = true, version = "tern 0.1.0 (NATS protocol " + io.tern.gateway.ServerState.PROTOCOL_VERSION + ")",
-    description = "A NATS-compatible message broker.", sortOptions = false)
+/**
+ * The {@code tern} command: nats-server's flags (single or double dash), then every service in
+ * this process. Precedence is defaults, then the config file ({@code -c}), then flags.
+ */
+@Command(name = "tern", sortOptions = false, usageHelpWidth = 110,
+    description = "A NATS-compatible message broker.")
 public final class Main implements Callable<Integer> {
 
+  static final String VERSION = "0.1.0";
   private static final Logger LOG = LoggerFactory.getLogger("tern");
 
-  @Option(names = {"-a", "--addr", "--net"}, description = "Bind to host address (default: 0.0.0.0)")
+  @Option(names = {"-a", "--addr", "--net", "-addr", "-net"}, paramLabel = "<host>",
+      description = "Bind to host address (default: 0.0.0.0)")
   String addr;
-  @Option(names = {"-p", "--port"}, description = "Use port for clients (default: 4222)")
+  @Option(names = {"-p", "--port", "-port"}, paramLabel = "<port>",
+      description = "Use port for clients (default: 4222; -1 for a random port)")
   Integer port;
-  @Option(names = {"-m", "--http_port"}, description = "Use port for http monitoring (default: 8222)")
-  Integer httpPort;
-  @Option(names = {"-n", "--name", "--server_name"}, description = "Server name (default: the server id)")
+  @Option(names = {"-n", "--name", "--server_name", "-name", "-server_name"}, paramLabel = "<server_name>",
+      description = "Server name (default: the server id)")
   String name;
-  @Option(names = {"-c", "--config"}, description = "Configuration file")
+  @Option(names = {"-P", "--pid", "-pid"}, paramLabel = "<file>", description = "File to store PID")
+  Path pidFile;
+  @Option(names = {"-m", "--http_port", "-http_port"}, paramLabel = "<port>",
+      description = "Use port for http monitoring (0 turns it off, -1 for a random port)")
+  Integer httpPort;
+  @Option(names = {"-ms", "--https_port", "-https_port"}, paramLabel = "<port>",
+      description = "Use port for https monitoring (refused: no TLS yet)")
+  Integer httpsPort;
+  @Option(names = {"-c", "--config", "-config"}, paramLabel = "<file>", description = "Configuration file")
   Path config;
-  @Option(names = {"-D", "--debug"}, description = "Enable debugging output")
-  boolean debug;
-  @Option(names = {"-V", "--trace"}, description = "Trace the raw protocol")
-  boolean trace;
-  @Option(names = {"-t"}, description = "Test the configuration and exit")
+  @Option(names = {"-t"}, description = "Test configuration and exit")
   boolean testConfig;
+  @Option(names = {"-sl", "--signal", "-signal"}, paramLabel = "<signal>[=<pid>]",
+      description = "Send signal to tern process (ldm, stop, quit, term, reopen, reload); pid can be a PID or a PID file")
+  String signal;
+  @Option(names = {"--client_advertise", "-client_advertise"}, paramLabel = "<string>",
+      description = "Client URL to advertise to other servers")
+  String clientAdvertise;
+  @Option(names = {"-l", "--log", "-log"}, paramLabel = "<file>", description = "File to redirect log output")
+  Path logFile;
+  @Option(names = {"-T", "--logtime", "-logtime"}, arity = "0..1", paramLabel = "<bool>",
+      description = "Timestamp log entries (default: true)")
+  Boolean logtime;
+  @Option(names = {"-D", "--debug", "-debug"}, description = "Enable debugging output")
+  boolean debug;
+  @Option(names = {"-V", "--trace", "-trace"}, description = "Trace the raw protocol")
+  boolean trace;
+  @Option(names = {"-VV"}, description = "Verbose trace (same as -V here)")
+  boolean verboseTrace;
+  @Option(names = {"-DV"}, description = "Debug and trace")
+  boolean debugAndTrace;
+  @Option(names = {"-DVV"}, description = "Debug and verbose trace (same as -DV here)")
+  boolean debugAndVerboseTrace;
+  @Option(names = {"--log_size_limit", "-log_size_limit"}, paramLabel = "<limit>",
+      description = "Logfile size limit in bytes (default: none)")
+  Long logSizeLimit;
+  @Option(names = {"-js", "--jetstream", "-jetstream"}, description = "Enable JetStream functionality")
+  boolean jetstream;
+  @Option(names = {"-sd", "--store_dir", "-store_dir"}, paramLabel = "<dir>", description = "Set the storage directory")
+  Path storeDir;
+  @Option(names = {"--user", "-user"}, paramLabel = "<user>", description = "User required for connections")
+  String user;
+  @Option(names = {"--pass", "-pass"}, paramLabel = "<password>", description = "Password required for connections")
+  String pass;
+  @Option(names = {"--auth", "-auth"}, paramLabel = "<token>", description = "Authorization token required for connections")
+  String authToken;
+  @Option(names = {"--ping_interval", "-ping_interval"}, paramLabel = "<duration>",
+      description = "Interval between server pings (e.g. 2m)")
+  String pingInterval;
+  @Option(names = {"-h", "--help", "-help"}, usageHelp = true, description = "Show this message")
+  boolean help;
+  @Option(names = {"-v", "--version", "-version"}, versionHelp = true, description = "Show version")
+  boolean version;
+
+  private TernServer server;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    CommandLine cl = new CommandLine(new Main())
+        .setPosixClusteredShortOptionsAllowed(false)
+        .setCaseInsensitiveEnumValuesAllowed(true);
+    cl.getCommandSpec().version("tern: v" + VERSION + " (NATS protocol " + ServerState.PROTOCOL_VERSION + ")");
+    int code = cl.execute(args);
     if (code != 0) {
       System.exit(code);
     }
@@ -47,56 +108,208 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TernOptions options = new TernOptions();
-    if (config != null) {
-      options.setConfigFile(config);
-      List<String> warnings = ConfigLoader.apply(ConfigParser.parse(config), options);
-      warnings.forEach(w -> LOG.warn("{}: {}", config, w));
+    if (signal != null) {
+      try {
+        SignalSender.send(signal, pidFile != null ? pidFile : pidFileFromConfig());
+        return 0;
+      } catch (SignalSender.SignalException e) {
+        System.err.println("tern: " + e.getMessage());
+        return 1;
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    TernOptions options;
+    try {
+      options = buildOptions(warnings);
+      if (testConfig) {
+        options.validate();
+      }
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("tern: " + e.getMessage());
+      return 1;
     }
     if (testConfig) {
-      System.out.println("tern: configuration file " + config + " test is successful");
+      warnings.forEach(w -> System.err.println("tern: warning: " + w));
+      System.err.println("tern: configuration file " + (config == null ? "" : config) + " is valid");
       return 0;
     }
-    if (addr != null) {
-      options.setHost(addr);
-    }
-    if (port != null) {
-      options.setPort(port == -1 ? 0 : port);
-    }
-    if (httpPort != null) {
-      options.setHttpPort(httpPort);
-    }
-    if (name != null) {
-      options.setServerName(name);
-    }
-    options.setDebug(options.isDebug() || debug).setTrace(options.isTrace() || trace);
-    configureLogging(options);
+    LogSetup.apply(options);
+    warnings.forEach(w -> LOG.warn("{}", w));
     JvmTuning.apply();
-    TernServer server = TernServer.start(options);
-    LOG.info("Starting tern (NATS protocol {}), server id {}", io.tern.gateway.ServerState.PROTOCOL_VERSION,
-        server.state().serverId());
-    LOG.info("Listening for client connections on {}:{}", options.getHost(), server.clientPort());
-    if (server.httpPort() > 0) {
-      LOG.info("Starting http monitor on {}:{}", options.getHttpHost(), server.httpPort());
+    try {
+      server = TernServer.start(options);
+    } catch (RuntimeException e) {
+      LOG.error("{}", e.getMessage());
+      return 1;
     }
-    LOG.info("Server is ready");
+    writePidFile(options.getPidFile());
+    logStartup(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Server Exiting..");
+      LOG.info("Initiating Shutdown...");
       server.close();
+      deletePidFile(server.state().options().getPidFile());
+      LOG.info("Server Exiting..");
       stopped.countDown();
     }, "tern-shutdown"));
+    Signals.install(this);
     stopped.await();
     return 0;
   }
 
-  private static void configureLogging(TernOptions options) {
-    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-      if (options.isTrace()) {
-        root.setLevel(Level.TRACE);
-      } else if (options.isDebug()) {
-        root.setLevel(Level.DEBUG);
+  /** Defaults, then the config file, then flags: what the server starts with and what a reload rebuilds. */
+  TernOptions buildOptions(List<String> warnings) {
+    TernOptions options = new TernOptions();
+    if (config != null) {
+      options.setConfigFile(config);
+      warnings.addAll(ConfigLoader.apply(ConfigParser.parse(config), options));
+    }
+    applyFlags(options);
+    return options;
+  }
+
+  private void applyFlags(TernOptions o) {
+    if (addr != null) {
+      o.setHost(addr);
+    }
+    if (port != null) {
+      o.setPort(port == -1 ? 0 : port);
+    }
+    if (name != null) {
+      o.setServerName(name);
+    }
+    if (pidFile != null) {
+      o.setPidFile(pidFile);
+    }
+    if (httpPort != null) {
+      o.setHttpPort(httpPort);
+    }
+    if (httpsPort != null) {
+      o.setHttpsPort(httpsPort);
+    }
+    if (clientAdvertise != null) {
+      o.setClientAdvertise(clientAdvertise);
+    }
+    if (logFile != null) {
+      o.setLogFile(logFile);
+    }
+    if (logtime != null) {
+      o.setLogtime(logtime);
+    }
+    if (logSizeLimit != null) {
+      o.setLogSizeLimit(logSizeLimit);
+    }
+    if (debug || debugAndTrace || debugAndVerboseTrace) {
+      o.setDebug(true);
+    }
+    if (trace || verboseTrace || debugAndTrace || debugAndVerboseTrace) {
+      o.setTrace(true);
+    }
+    if (jetstream) {
+      o.getJetStream().setEnabled(true);
+    }
+    if (storeDir != null) {
+      o.getJetStream().setStoreDir(storeDir);
+    }
+    if (user != null) {
+      o.getAuthorization().setUser(user);
+    }
+    if (pass != null) {
+      o.getAuthorization().setPassword(pass);
+    }
+    if (authToken != null) {
+      o.getAuthorization().setToken(authToken);
+    }
+    if (pingInterval != null) {
+      o.setPingInterval(io.tern.common.config.Durations.parse(pingInterval));
+    }
+  }
+
+  private Path pidFileFromConfig() {
+    if (config == null) {
+      return null;
+    }
+    try {
+      TernOptions o = new TernOptions();
+      ConfigLoader.apply(ConfigParser.parse(config), o);
+      return o.getPidFile();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void logStartup(TernOptions options) {
+    ServerState s = server.state();
+    LOG.info("Starting tern");
+    LOG.info("  Version:  {} (NATS protocol {})", VERSION, ServerState.PROTOCOL_VERSION);
+    LOG.info("  Name:     {}", s.serverName());
+    LOG.info("  ID:       {}", s.serverId());
+    LOG.info("  Services: {}", String.join(", ", s.services()));
+    if (options.getConfigFile() != null) {
+      LOG.info("Using configuration file: {}", options.getConfigFile());
+    }
+    if (server.httpPort() > 0) {
+      LOG.info("Starting http monitor on {}:{}", options.getHttpHost(), server.httpPort());
+    }
+    LOG.info("Listening for client connections on {}:{}", options.getHost(), server.clientPort());
+    if (options.isDebug() || options.isTrace()) {
+      LOG.debug("Debug and/or trace logging is on");
+    }
+    LOG.info("Server is ready");
+  }
+
+  // ---- signals ----
+
+  /** SIGHUP, {@code --signal reload}: re-reads the config file and applies what can change. */
+  void reload() {
+    LOG.info("Reloading server configuration");
+    if (config == null) {
+      LOG.error("Failed to reload server configuration: config reload not supported without a config file");
+      return;
+    }
+    try {
+      List<String> warnings = new ArrayList<>();
+      TernOptions fresh = buildOptions(warnings);
+      warnings.forEach(w -> LOG.warn("{}", w));
+      List<String> changed = server.reload(fresh);
+      LogSetup.apply(server.state().options());
+      changed.forEach(c -> LOG.info("Reloaded: {}", c));
+      LOG.info("Reloaded server configuration");
+    } catch (RuntimeException e) {
+      LOG.error("Failed to reload server configuration: {}", e.getMessage());
+    }
+  }
+
+  /** SIGUSR2, {@code --signal ldm}: lame duck mode, then exit. */
+  void lameDuck() {
+    server.lameDuck().onComplete(ar -> new Thread(() -> System.exit(0), "tern-exit").start());
+  }
+
+  /** SIGUSR1, {@code --signal reopen}: re-opens the log file. */
+  void reopenLog() {
+    LogSetup.apply(server.state().options());
+    LOG.info("File log re-opened");
+  }
+
+  private static void writePidFile(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.writeString(file, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      LOG.error("Could not write pidfile: {}", e.toString());
+    }
+  }
+
+  private static void deletePidFile(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // the process is exiting; a stale pid file is harmless
       }
     }
   }
+
 }

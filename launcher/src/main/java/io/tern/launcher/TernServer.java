@@ -12,24 +12,29 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Tern in embedded mode: every service deployed on one Vert.x instance, meeting on the local event
- * bus. Tests and the {@code tern} command start the broker through this class.
+ * bus. Tests and the {@code tern} command start the broker through this class; it also carries the
+ * operations a running server supports: {@link #lameDuck()} and {@link #reload(TernOptions)}.
  */
 public final class TernServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final ServerState state;
   private final MonitoringVerticle monitoring;
+  private final LameDuck lameDuck;
 
   private TernServer(Vertx vertx, ServerState state, MonitoringVerticle monitoring) {
     this.vertx = vertx;
     this.state = state;
     this.monitoring = monitoring;
+    this.lameDuck = new LameDuck(vertx, state);
   }
 
   /** Starts every service in this JVM and returns once the client port is listening. */
@@ -45,7 +50,13 @@ public final class TernServer implements AutoCloseable {
     if (options.getPort() > 0) {
       state.clientPort(options.getPort());
     }
+    List<String> services = new ArrayList<>(List.of("auth", "stream",
+        "router x" + options.getRouterPartitions(), "gateway x" + options.getGatewayInstances()));
     MonitoringVerticle monitoring = options.getHttpPort() != 0 ? new MonitoringVerticle(state) : null;
+    if (monitoring != null) {
+      services.add("monitoring");
+    }
+    state.services(services);
     Future<?> deployed = vertx.deployVerticle(new AuthVerticle(options.getAuthorization(), true))
         .compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream())));
     for (int p = 0; p < options.getRouterPartitions(); p++) {
@@ -85,6 +96,28 @@ public final class TernServer implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Lame duck mode, as nats-server's SIGUSR2: stop accepting clients, send every client INFO with
+   * {@code "ldm":true}, wait {@code lame_duck_grace_period}, then close the clients spread over the
+   * rest of {@code lame_duck_duration} (at most one second apart). The future completes once every
+   * client is closed; the caller then closes the server (the {@code tern} command exits).
+   */
+  public Future<Void> lameDuck() {
+    return lameDuck.start();
+  }
+
+  /**
+   * Applies a re-read configuration to the running server, as nats-server's SIGHUP.
+   *
+   * @param fresh the options built anew (defaults, file, command-line flags)
+   * @return what changed, one entry per option, in nats-server's {@code name = value} words
+   * @throws IllegalArgumentException {@code config reload not supported for X: old=.., new=..}
+   *     when an option that cannot change at runtime differs; nothing is applied then
+   */
+  public List<String> reload(TernOptions fresh) {
+    return Reload.apply(state, fresh);
   }
 
   @Override

@@ -243,4 +243,13 @@ public final class Router {
   public long messagesRouted() {
     return messagesRouted;
   }
+
+  /** Every account's interest trie, for monitoring's read-only statistics; use only on this router's event loop. */
+  public java.util.Collection<? extends SubjectTrie<?>> tries() {
+    List<SubjectTrie<?>> out = new ArrayList<>();
+    for (RouterAccount a : accounts.values()) {
+      out.add(a.trie);
+    }
+    return out;
+  }
 }

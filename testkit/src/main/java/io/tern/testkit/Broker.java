@@ -17,6 +17,11 @@ public interface Broker extends AutoCloseable {
     return "nats://127.0.0.1:" + port();
   }
 
+  /** The monitoring HTTP port on 127.0.0.1, or 0 when this broker runs without monitoring. */
+  default int httpPort() {
+    return 0;
+  }
+
   @Override
   void close();
 }

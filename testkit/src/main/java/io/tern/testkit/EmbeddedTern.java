@@ -43,6 +43,7 @@ public final class EmbeddedTern implements Broker {
   }
 
   /** The monitoring port. */
+  @Override
   public int httpPort() {
     return server.httpPort();
   }

@@ -20,6 +20,7 @@ public final class ReferenceServer implements Broker {
   private final Process process;
   private final int port;
   private final Path dir;
+  private int httpPort;
 
   private ReferenceServer(Process process, int port, Path dir) {
     this.process = process;
@@ -37,6 +38,15 @@ public final class ReferenceServer implements Broker {
    * the listen address are chosen here and override any in the config.
    */
   public static ReferenceServer start(String config) {
+    return start(config, 0);
+  }
+
+  /** As {@link #start(String)}, with the monitoring HTTP port on a free loopback port too. */
+  public static ReferenceServer startWithMonitoring(String config) {
+    return start(config, FreePort.find());
+  }
+
+  private static ReferenceServer start(String config, int httpPort) {
     try {
       Path dir = Files.createTempDirectory("nats-ref");
       Path conf = dir.resolve("nats.conf");
@@ -44,11 +54,15 @@ public final class ReferenceServer implements Broker {
       int port = FreePort.find();
       List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "-c", conf.toString(),
           "-a", "127.0.0.1", "-p", Integer.toString(port)));
+      if (httpPort > 0) {
+        cmd.addAll(List.of("-m", Integer.toString(httpPort)));
+      }
       Process p = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("nats.log").toFile())
           .start();
       ReferenceServer server = new ReferenceServer(p, port, dir);
+      server.httpPort = httpPort;
       server.awaitListening();
       return server;
     } catch (IOException e) {
@@ -80,6 +94,12 @@ public final class ReferenceServer implements Broker {
     String log = log();
     close();
     throw new IOException("nats-server did not become ready on " + port + ": " + log);
+  }
+
+  /** The monitoring port, or 0 when started without monitoring. */
+  @Override
+  public int httpPort() {
+    return httpPort;
   }
 
   @Override

@@ -24,4 +24,12 @@ public final class Addresses {
   public static String node(String nodeId) {
     return NODE_PREFIX + nodeId;
   }
+
+  /**
+   * Where router partition {@code partition} answers monitoring's requests for its subject-trie
+   * statistics (a JSON object); a separate consumer, off the routing path.
+   */
+  public static String routerStats(int partition) {
+    return ROUTER_PREFIX + partition + ".stats";
+  }
 }

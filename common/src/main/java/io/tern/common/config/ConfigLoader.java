@@ -26,16 +26,16 @@ public final class ConfigLoader {
 
   /** nats-server's top-level keys (2.9.10) that Tern accepts but does not act on yet. */
   private static final Set<String> NOT_SUPPORTED_TOP_LEVEL = Set.of(
-      "client_advertise", "trace_verbose", "logtime", "mappings", "maps", "disable_sublist_cache",
-      "no_sublist_cache", "accounts", "https", "https_port", "http_base_path", "cluster", "gateway", "leaf",
-      "leafnodes", "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",
-      "pidfile", "pid_file", "ports_file_dir", "prof_port", "max_traced_msg_len", "max_sub_tokens",
-      "max_subscription_tokens", "tls", "ocsp", "allow_non_tls", "lame_duck_duration", "lame_duck_grace_period",
+      "trace_verbose", "disable_sublist_cache",
+      "no_sublist_cache", "https",
+      "syslog", "remote_syslog",
+      "ports_file_dir", "prof_port", "max_traced_msg_len", "max_sub_tokens",
+      "max_subscription_tokens", "ocsp", "allow_non_tls",
       "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
       "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
       "no_auth_user", "system_account", "system", "no_system_account", "no_system", "no_sys_acc",
       "no_header_support", "trusted", "trusted_keys", "connect_error_reports", "reconnect_error_reports",
-      "websocket", "ws", "mqtt", "server_tags", "default_js_domain",
+      "server_tags", "default_js_domain",
       // Newer nats-server releases know this one; 2.9.10 calls it an unknown field.
       "max_closed_clients");
 
@@ -100,10 +100,54 @@ public final class ConfigLoader {
           options.getJetStream().setStoreDir(Path.of(f.string()));
         }
         case "jetstream" -> storeDirSet |= applyJetStream(f, options.getJetStream(), storeDirSet, warnings);
+        case "lame_duck_duration" -> {
+          Duration d = f.duration(warnings);
+          if (d.compareTo(Duration.ofSeconds(30)) < 0) {
+            throw f.errorAtColumnZero("invalid lame_duck_duration of " + Durations.format(d)
+                + ", minimum is 30 seconds");
+          }
+          options.setLameDuckDuration(d);
+        }
+        case "lame_duck_grace_period" -> {
+          Duration d = f.duration(warnings);
+          if (d.isNegative()) {
+            throw f.errorAtColumnZero("invalid lame_duck_grace_period, needs to be positive");
+          }
+          options.setLameDuckGracePeriod(d);
+        }
+        case "logtime" -> options.setLogtime(f.bool());
+        case "logfile", "log_file" -> options.setLogFile(Path.of(f.string()));
+        case "logfile_size_limit", "log_size_limit" -> options.setLogSizeLimit(f.longValue());
+        case "pidfile", "pid_file" -> options.setPidFile(Path.of(f.string()));
+        case "https_port" -> options.setHttpsPort(f.intValue());
+        case "http_base_path" -> options.setHttpBasePath(f.string());
+        case "client_advertise" -> options.setClientAdvertise(f.string());
+        case "websocket", "ws", "mqtt", "cluster", "gateway", "leafnodes", "leaf" -> {
+          InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
+          inactive(options, f, warnings);
+        }
+        case "tls" -> {
+          InactiveBlocks.checkTls(f.map(), f.position);
+          inactive(options, f, warnings);
+        }
+        case "mappings", "maps" -> {
+          InactiveBlocks.checkMappings(f.map(), f.position);
+          inactive(options, f, warnings);
+        }
+        case "accounts" -> {
+          InactiveBlocks.checkAccounts(f.value, f.position);
+          inactive(options, f, warnings);
+        }
         default -> f.warnUnknownOrUnsupported(NOT_SUPPORTED_TOP_LEVEL, warnings);
       }
     }
     return warnings;
+  }
+
+  /** Stores a checked block Tern does not act on yet, with a warning saying so. */
+  private static void inactive(TernOptions options, Field f, List<String> warnings) {
+    options.getInactiveBlocks().put(f.lowerName, f.value);
+    warnings.add(f.prefix() + "field \"" + f.name + "\" is read and checked but not active yet");
   }
 
   private static void applyAuthorization(Field block, TernOptions options, List<String> warnings) {
@@ -198,6 +242,11 @@ public final class ConfigLoader {
       ConfigMap parsed = block instanceof ConfigMap m ? m : null;
       this.position = parsed == null ? null : parsed.positionOf(name);
       this.usedAsVariable = parsed != null && parsed.isUsedAsVariable(name);
+    }
+
+    /** nats-server reports some value errors at column 0 of the key's line. */
+    ConfigException errorAtColumnZero(String reason) {
+      return new ConfigException(position == null ? null : new ConfigPosition(position.file(), position.line(), 0), reason);
     }
 
     ConfigException error(String reason) {

@@ -102,6 +102,52 @@ public final class Durations {
     }
   }
 
+  /**
+   * Formats {@code d} as Go's {@code time.Duration.String} does ({@code 2m0s}, {@code 1h30m0s},
+   * {@code 1.5s}, {@code 250ms}, {@code 0s}), as nats-server prints durations in its messages.
+   */
+  public static String format(Duration d) {
+    long nanos = d.toNanos();
+    if (nanos == 0) {
+      return "0s";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (nanos < 0) {
+      sb.append('-');
+      nanos = -nanos;
+    }
+    if (nanos < 1_000_000_000L) {
+      String unit;
+      long scale;
+      if (nanos < 1_000L) {
+        return sb.append(nanos).append("ns").toString();
+      } else if (nanos < 1_000_000L) {
+        unit = "\u00b5s";
+        scale = 1_000L;
+      } else {
+        unit = "ms";
+        scale = 1_000_000L;
+      }
+      return sb.append(fraction(nanos, scale)).append(unit).toString();
+    }
+    long hours = nanos / 3_600_000_000_000L;
+    long rest = nanos % 3_600_000_000_000L;
+    long minutes = rest / 60_000_000_000L;
+    rest = rest % 60_000_000_000L;
+    if (hours > 0) {
+      sb.append(hours).append('h');
+    }
+    if (hours > 0 || minutes > 0) {
+      sb.append(minutes).append('m');
+    }
+    return sb.append(fraction(rest, 1_000_000_000L)).append('s').toString();
+  }
+
+  /** {@code value / scale} in decimal without trailing zeros. */
+  private static String fraction(long value, long scale) {
+    return new BigDecimal(value).divide(new BigDecimal(scale)).stripTrailingZeros().toPlainString();
+  }
+
   private static boolean isAsciiDigit(char c) {
     return c >= '0' && c <= '9';
   }

@@ -3,7 +3,9 @@ package io.tern.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a Tern process is configured with: nats-server's options under their NATS names,
@@ -20,6 +22,13 @@ public class TernOptions {
   public static final long DEFAULT_MAX_PENDING = 64L * 1024 * 1024;
   /** nats-server's default {@code max_connections}: 64K. */
   public static final int DEFAULT_MAX_CONNECTIONS = 64 * 1024;
+
+  /** nats-server's default {@code lame_duck_duration}: 2 minutes. */
+  public static final Duration DEFAULT_LAME_DUCK_DURATION = Duration.ofMinutes(2);
+  /** nats-server's default {@code lame_duck_grace_period}: 10 seconds. */
+  public static final Duration DEFAULT_LAME_DUCK_GRACE_PERIOD = Duration.ofSeconds(10);
+  /** How many closed connections {@code /connz?state=closed} remembers (nats-server's default). */
+  public static final int DEFAULT_MAX_CLOSED_CLIENTS = 10_000;
 
   private String host = "0.0.0.0";
   private int port = 4222;
@@ -43,6 +52,17 @@ public class TernOptions {
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
   private Path configFile;
+  private Duration lameDuckDuration = DEFAULT_LAME_DUCK_DURATION;
+  private Duration lameDuckGracePeriod = DEFAULT_LAME_DUCK_GRACE_PERIOD;
+  private boolean logtime = true;
+  private Path logFile;
+  private long logSizeLimit;
+  private Path pidFile;
+  private int httpsPort;
+  private String httpBasePath = "";
+  private String clientAdvertise;
+  private int maxClosedClients = DEFAULT_MAX_CLOSED_CLIENTS;
+  private final Map<String, Object> inactiveBlocks = new LinkedHashMap<>();
 
   public String getHost() { return host; }
   public TernOptions setHost(String host) { this.host = host; return this; }
@@ -123,11 +143,58 @@ public class TernOptions {
       throw new IllegalArgumentException(
           "max_payload (" + maxPayload + ") cannot be higher than max_pending (" + maxPending + ")");
     }
+    if (httpsPort != 0) {
+      throw new IllegalArgumentException("https monitoring needs TLS, which Tern does not support yet");
+    }
     if (maxControlLine <= 0) {
       throw new IllegalArgumentException("max_control_line must be positive");
     }
     return this;
   }
+
+  public Duration getLameDuckDuration() { return lameDuckDuration; }
+  public TernOptions setLameDuckDuration(Duration d) { this.lameDuckDuration = d; return this; }
+
+  public Duration getLameDuckGracePeriod() { return lameDuckGracePeriod; }
+  public TernOptions setLameDuckGracePeriod(Duration d) { this.lameDuckGracePeriod = d; return this; }
+
+  /** Whether log lines carry a timestamp ({@code logtime}, {@code -T}); true by default. */
+  public boolean isLogtime() { return logtime; }
+  public TernOptions setLogtime(boolean logtime) { this.logtime = logtime; return this; }
+
+  /** {@code log_file} ({@code -l}); null logs to standard error. */
+  public Path getLogFile() { return logFile; }
+  public TernOptions setLogFile(Path logFile) { this.logFile = logFile; return this; }
+
+  /** {@code logfile_size_limit} in bytes; 0 means no rotation. */
+  public long getLogSizeLimit() { return logSizeLimit; }
+  public TernOptions setLogSizeLimit(long logSizeLimit) { this.logSizeLimit = logSizeLimit; return this; }
+
+  /** {@code pid_file} ({@code -P}); null writes none. */
+  public Path getPidFile() { return pidFile; }
+  public TernOptions setPidFile(Path pidFile) { this.pidFile = pidFile; return this; }
+
+  /** {@code https_port}; Tern has no TLS yet, so anything but 0 is refused at startup. */
+  public int getHttpsPort() { return httpsPort; }
+  public TernOptions setHttpsPort(int httpsPort) { this.httpsPort = httpsPort; return this; }
+
+  /** {@code http_base_path}: a prefix for every monitoring endpoint, "" by default. */
+  public String getHttpBasePath() { return httpBasePath; }
+  public TernOptions setHttpBasePath(String httpBasePath) { this.httpBasePath = httpBasePath; return this; }
+
+  /** {@code client_advertise}: the host:port other servers would advertise for this one. */
+  public String getClientAdvertise() { return clientAdvertise; }
+  public TernOptions setClientAdvertise(String clientAdvertise) { this.clientAdvertise = clientAdvertise; return this; }
+
+  public int getMaxClosedClients() { return maxClosedClients; }
+  public TernOptions setMaxClosedClients(int maxClosedClients) { this.maxClosedClients = maxClosedClients; return this; }
+
+  /**
+   * Blocks that were read and checked but that Tern does not act on yet ({@code websocket},
+   * {@code mqtt}, {@code tls}, {@code mappings}, {@code cluster}, {@code accounts}, ...), by
+   * their lower-case name, as parsed.
+   */
+  public Map<String, Object> getInactiveBlocks() { return inactiveBlocks; }
 
   public Path getConfigFile() { return configFile; }
   public TernOptions setConfigFile(Path configFile) { this.configFile = configFile; return this; }

@@ -134,11 +134,41 @@ class ConfigLoaderTest {
     List<String> warnings = apply("accounts { A { users: [{user: a, password: b}] } }\nwebsocket { port: 1 }\n"
         + "lame_duck_duration: \"30s\"\nlogtime: false\nauthorization { users: [] }", new TernOptions());
     assertThat(warnings).containsExactly(
-        "<config>:1:1: field \"accounts\" is not supported yet, ignored",
-        "<config>:2:1: field \"websocket\" is not supported yet, ignored",
-        "<config>:3:1: field \"lame_duck_duration\" is not supported yet, ignored",
-        "<config>:4:1: field \"logtime\" is not supported yet, ignored",
+        "<config>:1:1: field \"accounts\" is read and checked but not active yet",
+        "<config>:2:1: field \"websocket\" is read and checked but not active yet",
         "<config>:5:17: field \"users\" is not supported yet, ignored");
+  }
+
+  @Test
+  void operationsKeysAreApplied() {
+    TernOptions o = new TernOptions();
+    List<String> warnings = apply("lame_duck_duration: \"45s\"\nlame_duck_grace_period: \"3s\"\nlogtime: false\n"
+        + "log_file: \"/tmp/t.log\"\npid_file: \"/tmp/t.pid\"\nlogfile_size_limit: 1MB\n"
+        + "http_base_path: \"/mon\"\nclient_advertise: \"h:1\"\nmappings { foo: bar }\ncluster { port: 6222 }", o);
+    assertThat(o.getLameDuckDuration()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(o.getLameDuckGracePeriod()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(o.isLogtime()).isFalse();
+    assertThat(o.getLogFile()).isEqualTo(Path.of("/tmp/t.log"));
+    assertThat(o.getPidFile()).isEqualTo(Path.of("/tmp/t.pid"));
+    assertThat(o.getLogSizeLimit()).isEqualTo(1024 * 1024);
+    assertThat(o.getHttpBasePath()).isEqualTo("/mon");
+    assertThat(o.getClientAdvertise()).isEqualTo("h:1");
+    assertThat(o.getInactiveBlocks()).containsKeys("mappings", "cluster");
+    assertThat(warnings).hasSize(2);
+  }
+
+  @Test
+  void operationsKeysAreCheckedAsNatsServerDoes() {
+    assertThatThrownBy(() -> apply("lame_duck_duration: \"5s\"", new TernOptions()))
+        .hasMessage("<config>:1:0: invalid lame_duck_duration of 5s, minimum is 30 seconds");
+    assertThatThrownBy(() -> apply("lame_duck_grace_period: \"-1s\"", new TernOptions()))
+        .hasMessage("<config>:1:0: invalid lame_duck_grace_period, needs to be positive");
+    assertThatThrownBy(() -> apply("mappings { foo: 1 }", new TernOptions()))
+        .hasMessageContaining("Expected an entry for the mapping destination");
+    assertThatThrownBy(() -> apply("tls { cert_file: \"/x\" }", new TernOptions()))
+        .hasMessage("<config>:1:0: missing 'key_file' in TLS configuration");
+    assertThatThrownBy(() -> apply("websocket { port: \"x\" }", new TernOptions()))
+        .hasMessageContaining("interface conversion: interface {} is string, not int64");
   }
 
   @Test

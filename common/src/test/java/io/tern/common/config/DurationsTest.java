@@ -44,4 +44,16 @@ class DurationsTest {
     assertThatThrownBy(() -> Durations.parse(".s")).hasMessage("time: invalid duration \".s\"");
     assertThatThrownBy(() -> Durations.parse("3000000h")).hasMessage("time: invalid duration \"3000000h\"");
   }
+
+  @Test
+  void formatsAsGo() {
+    assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+    assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m0s");
+    assertThat(Durations.format(Duration.ofSeconds(10))).isEqualTo("10s");
+    assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m0s");
+    assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+    assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
+    assertThat(Durations.format(Duration.ofNanos(1500))).isEqualTo("1.5\u00b5s");
+    assertThat(Durations.format(Duration.ofNanos(15))).isEqualTo("15ns");
+  }
 }

@@ -1,0 +1,289 @@
+package io.tern.gateway.monitor;
+
+import io.tern.common.bus.Addresses;
+import io.tern.gateway.ConnectionSnapshot;
+import io.tern.gateway.GatewayVerticle;
+import io.tern.gateway.ServerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+
+/**
+ * nats-server's monitoring endpoints: {@code /varz}, {@code /connz}, {@code /subsz}
+ * ({@code /subscriptionsz}), {@code /accountz}, {@code /accstatz}, {@code /jsz}, {@code /healthz},
+ * {@code /routez}, {@code /gatewayz}, {@code /leafz}, plus {@code /metrics} (Prometheus), all under
+ * {@code http_base_path}.
+ *
+ * <p>Connection state is copied on each gateway's own event loop and the routers' trie statistics
+ * are asked of each partition over the event bus, so nothing here reads another loop's live state.
+ */
+public final class MonitoringEndpoints {
+
+  private static final long GATHER_TIMEOUT_MS = 2000;
+
+  private final Vertx vertx;
+  private final ServerState server;
+  private final IntSupplier httpPort;
+  private final String basePath;
+  /** Requests per endpoint; touched only on the monitoring verticle's event loop. */
+  private final Map<String, Long> httpReqStats = new TreeMap<>();
+
+  public MonitoringEndpoints(Vertx vertx, ServerState server, IntSupplier httpPort) {
+    this.vertx = vertx;
+    this.server = server;
+    this.httpPort = httpPort;
+    String base = server.options().getHttpBasePath();
+    base = base == null ? "" : base.trim();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    this.basePath = base.isEmpty() || base.startsWith("/") ? base : "/" + base;
+  }
+
+  public void handle(HttpServerRequest req) {
+    String path = req.path();
+    if (!basePath.isEmpty()) {
+      if (!path.startsWith(basePath)) {
+        notFound(req);
+        return;
+      }
+      path = path.substring(basePath.length());
+      if (path.isEmpty()) {
+        path = "/";
+      }
+    }
+    Query q = new Query(req.params());
+    Future<?> answer;
+    try {
+      answer = switch (path) {
+        case "/" -> Future.succeededFuture(index());
+        case "/varz" -> varz();
+        case "/connz" -> connz(q);
+        case "/subsz", "/subscriptionsz" -> subsz(q);
+        case "/accountz" -> accountz(q);
+        case "/accstatz" -> accstatz(q);
+        case "/jsz" -> Future.succeededFuture(jsz());
+        case "/healthz" -> healthz();
+        case "/routez" -> Future.succeededFuture(header().put("num_routes", 0).put("routes", new JsonArray()));
+        case "/gatewayz" -> Future.succeededFuture(header().put("outbound_gateways", new JsonObject())
+            .put("inbound_gateways", new JsonObject()));
+        case "/leafz" -> Future.succeededFuture(header().put("leafnodes", 0).putNull("leafs"));
+        case "/metrics" -> metrics();
+        default -> null;
+      };
+    } catch (BadRequest e) {
+      badRequest(req, e.getMessage());
+      return;
+    }
+    if (answer == null) {
+      notFound(req);
+      return;
+    }
+    httpReqStats.merge(path, 1L, Long::sum);
+    answer.onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof BadRequest e) {
+          badRequest(req, e.getMessage());
+        } else {
+          req.response().setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
+              .end(String.valueOf(ar.cause().getMessage()));
+        }
+        return;
+      }
+      Object body = ar.result();
+      if (body instanceof Health h) {
+        req.response().setStatusCode(h.status).putHeader("Content-Type", "application/json").end(h.json.encode());
+      } else if (body instanceof JsonObject json) {
+        req.response().putHeader("Content-Type", "application/json").end(json.encodePrettily());
+      } else if (body instanceof Html html) {
+        req.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html.text);
+      } else {
+        req.response().putHeader("Content-Type", Prometheus.CONTENT_TYPE).end(String.valueOf(body));
+      }
+    });
+  }
+
+  private record Health(int status, JsonObject json) {}
+
+  private record Html(String text) {}
+
+  private Html index() {
+    StringBuilder sb = new StringBuilder("<html lang=\"en\"><head><title>Tern monitoring</title></head><body>\n");
+    for (String e : List.of("varz", "connz", "routez", "gatewayz", "leafz", "subsz", "accountz", "accstatz",
+        "jsz", "healthz", "metrics")) {
+      sb.append("<a href=\"").append(basePath).append('/').append(e).append("\">").append(e).append("</a><br>\n");
+    }
+    return new Html(sb.append("</body></html>\n").toString());
+  }
+
+  private JsonObject header() {
+    return new JsonObject().put("server_id", server.serverId()).put("now", Json.time(Instant.now()));
+  }
+
+  // ---- gathering ----
+
+  private Future<List<ConnectionSnapshot>> openConnections() {
+    List<Future<List<ConnectionSnapshot>>> parts = new ArrayList<>();
+    for (GatewayVerticle g : server.gateways()) {
+      parts.add(g.snapshot());
+    }
+    return Future.all(parts).map(cf -> {
+      List<ConnectionSnapshot> all = new ArrayList<>();
+      for (int i = 0; i < cf.size(); i++) {
+        List<ConnectionSnapshot> part = cf.resultAt(i);
+        all.addAll(part);
+      }
+      return all;
+    });
+  }
+
+  private Future<List<JsonObject>> routerStats() {
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(GATHER_TIMEOUT_MS);
+    List<Future<JsonObject>> parts = new ArrayList<>();
+    for (int p = 0; p < server.options().getRouterPartitions(); p++) {
+      parts.add(vertx.eventBus().<JsonObject>request(Addresses.routerStats(p), null, opts).map(m -> m.body()));
+    }
+    return Future.all(parts).map(cf -> {
+      List<JsonObject> list = new ArrayList<>();
+      for (int i = 0; i < cf.size(); i++) {
+        list.add(cf.resultAt(i));
+      }
+      return list;
+    });
+  }
+
+  // ---- endpoints ----
+
+  private Future<JsonObject> varz() {
+    return openConnections().map(open -> {
+      long subs = 0;
+      for (ConnectionSnapshot c : open) {
+        subs += c.subscriptions().size();
+      }
+      return Varz.build(server, open, subs, httpPort.getAsInt(), httpReqStats);
+    });
+  }
+
+  private Future<JsonObject> connz(Query q) {
+    Connz.validate(q);
+    return openConnections().map(open ->
+        Connz.build(server.serverId(), q, open, server.closedConnections().list()));
+  }
+
+  private Future<JsonObject> subsz(Query q) {
+    Subsz.validate(q);
+    Future<List<ConnectionSnapshot>> open = q.bool("subs") ? openConnections() : Future.succeededFuture(List.of());
+    return Future.all(routerStats(), open).map(cf ->
+        Subsz.build(server.serverId(), q, Subsz.stats(cf.resultAt(0)), cf.resultAt(1)));
+  }
+
+  private Future<JsonObject> accountz(Query q) {
+    String acc = q.string("acc");
+    if (acc == null) {
+      return Future.succeededFuture(header().put("system_account", "$SYS")
+          .put("accounts", new JsonArray().add("$G").add("$SYS")));
+    }
+    if (!acc.equals("$G") && !acc.equals("$SYS")) {
+      throw new BadRequest("Account " + acc + " does not exist");
+    }
+    boolean global = acc.equals("$G");
+    return Future.all(routerStats(), openConnections()).map(cf -> {
+      List<ConnectionSnapshot> open = global ? cf.resultAt(1) : List.of();
+      JsonObject stats = global ? Subsz.stats(cf.resultAt(0)) : Subsz.stats(List.of());
+      JsonObject detail = new JsonObject()
+          .put("account_name", acc)
+          .put("update_time", Json.time(server.configLoadTime()))
+          .put("expired", false)
+          .put("complete", true)
+          .put("jetstream_enabled", global && server.jetStream())
+          .put("leafnode_connections", 0)
+          .put("client_connections", open.size())
+          .put("subscriptions", stats.getLong("num_subscriptions"))
+          .put("sublist_stats", stats);
+      return header().put("system_account", "$SYS").put("account_detail", detail);
+    });
+  }
+
+  private Future<JsonObject> accstatz(Query q) {
+    boolean unused = q.bool("unused");
+    String acc = q.string("acc");
+    return openConnections().map(open -> {
+      JsonArray list = new JsonArray();
+      for (String name : List.of("$G", "$SYS")) {
+        List<ConnectionSnapshot> conns = name.equals("$G") ? open : List.of();
+        if ((acc != null && !acc.equals(name)) || (conns.isEmpty() && !unused)) {
+          continue;
+        }
+        long sentMsgs = 0;
+        long sentBytes = 0;
+        long recvMsgs = 0;
+        long recvBytes = 0;
+        for (ConnectionSnapshot c : conns) {
+          sentMsgs += c.outMsgs();
+          sentBytes += c.outBytes();
+          recvMsgs += c.inMsgs();
+          recvBytes += c.inBytes();
+        }
+        list.add(new JsonObject()
+            .put("acc", name)
+            .put("conns", conns.size())
+            .put("leafnodes", 0)
+            .put("total_conns", conns.size())
+            .put("sent", new JsonObject().put("msgs", sentMsgs).put("bytes", sentBytes))
+            .put("received", new JsonObject().put("msgs", recvMsgs).put("bytes", recvBytes))
+            .put("slow_consumers", name.equals("$G") ? server.slowConsumers() : 0));
+      }
+      return header().put("account_statz", list);
+    });
+  }
+
+  /** JetStream's statistics: zeros until the stream service reports its own. */
+  private JsonObject jsz() {
+    JsonObject j = header();
+    var js = server.options().getJetStream();
+    JsonObject config = new JsonObject()
+        .put("max_memory", server.jetStream() ? Math.max(0, js.getMaxMemoryStore()) : 0)
+        .put("max_storage", server.jetStream() ? Math.max(0, js.getMaxFileStore()) : 0);
+    if (!server.jetStream()) {
+      j.put("disabled", true);
+    } else if (js.getStoreDir() != null) {
+      config.put("store_dir", js.getStoreDir().toString());
+    }
+    return j.put("config", config)
+        .put("memory", 0).put("storage", 0).put("reserved_memory", 0).put("reserved_storage", 0)
+        .put("accounts", 0).put("ha_assets", 0)
+        .put("api", new JsonObject().put("total", 0).put("errors", 0))
+        .put("streams", 0).put("consumers", 0).put("messages", 0).put("bytes", 0);
+  }
+
+  /** Healthy when every router partition answers; 503 with nats-server's shape otherwise. */
+  private Future<Health> healthz() {
+    return routerStats().transform(ar -> Future.succeededFuture(ar.succeeded()
+        ? new Health(200, new JsonObject().put("status", "ok"))
+        : new Health(503, new JsonObject().put("status", "unavailable")
+            .put("error", "router service not ready: " + ar.cause().getMessage()))));
+  }
+
+  private Future<String> metrics() {
+    return Future.all(varz(), routerStats()).map(cf -> Prometheus.render(server.serverId(), cf.resultAt(0),
+        Subsz.stats(cf.resultAt(1)), server.closedConnections().list().size()));
+  }
+
+  private static void badRequest(HttpServerRequest req, String message) {
+    req.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+  }
+
+  private static void notFound(HttpServerRequest req) {
+    req.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("404 page not found\n");
+  }
+}
