@@ -13,8 +13,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
-import io.tern.testkit.Broker;
-import io.tern.testkit.Brokers;
+import io.tern.testkit.BrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,9 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -40,19 +38,8 @@ class AutoUnsubscribeIT {
   private static final int PUBLISHED = 20;
   private static final int LIMIT = 5;
 
-  private static Broker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = Brokers.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final BrokerExtension BROKER = new BrokerExtension();
 
   /** Publishes 0..count-1 on {@code subject}, then an empty message on {@code fence}. */
   private static void publishNumbered(Connection pub, String subject, int count, String fence) {
@@ -68,7 +55,7 @@ class AutoUnsubscribeIT {
 
   /** Asserts that the server has no subscriber left on {@code subject}. */
   private static void assertNoInterest(String subject) throws Exception {
-    try (Connection requester = connect(broker, b -> b.reportNoResponders())) {
+    try (Connection requester = connect(BROKER.broker(), b -> b.reportNoResponders())) {
       CompletableFuture<Message> reply =
           requester.requestWithTimeout(subject, utf8("anyone?"), Duration.ofSeconds(60));
       assertThatThrownBy(() -> reply.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -81,7 +68,7 @@ class AutoUnsubscribeIT {
   @Test
   @Timeout(30)
   void syncSubscriptionStopsAfterLimit() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("auto.sync");
       Subscription fence = sub.subscribe("auto.sync.fence");
       s.unsubscribe(LIMIT);
@@ -105,7 +92,7 @@ class AutoUnsubscribeIT {
   @Test
   @Timeout(30)
   void dispatcherSubscriptionStopsAfterLimit() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       List<String> got = Collections.synchronizedList(new ArrayList<>());
       CountDownLatch fenced = new CountDownLatch(1);
       Dispatcher dispatcher = sub.createDispatcher();
@@ -126,7 +113,7 @@ class AutoUnsubscribeIT {
   @Test
   @Timeout(30)
   void dispatcherSubjectStopsAfterLimit() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       List<String> got = Collections.synchronizedList(new ArrayList<>());
       CountDownLatch fenced = new CountDownLatch(1);
       Dispatcher dispatcher = sub.createDispatcher(m -> {
@@ -187,7 +174,7 @@ class AutoUnsubscribeIT {
   @Timeout(30)
   void drainingADispatcherDeliversWhatIsPendingThenStops() throws Exception {
     int count = 50;
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       HeldHandler held = new HeldHandler(count);
       Dispatcher dispatcher = sub.createDispatcher();
       Subscription s = dispatcher.subscribe("drain.sub", held::handle);
@@ -215,7 +202,7 @@ class AutoUnsubscribeIT {
   @Timeout(30)
   void drainingASyncSubscriptionCompletesOnceItsPendingMessagesAreRead() throws Exception {
     int count = 10;
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("drain.sync");
       Subscription fence = sub.subscribe("drain.sync.fence");
       sub.flush(WAIT);
@@ -238,7 +225,7 @@ class AutoUnsubscribeIT {
   @Timeout(30)
   void drainingAConnectionDeliversWhatIsPendingThenCloses() throws Exception {
     int count = 50;
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       HeldHandler held = new HeldHandler(count);
       sub.createDispatcher().subscribe("drain.conn", held::handle);
       Subscription fence = sub.subscribe("drain.conn.fence");

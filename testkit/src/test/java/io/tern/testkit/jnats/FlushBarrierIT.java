@@ -9,13 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
-import io.tern.testkit.Broker;
-import io.tern.testkit.Brokers;
+import io.tern.testkit.BrokerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -28,25 +26,14 @@ class FlushBarrierIT {
 
   private static final int ROUNDS = 200;
 
-  private static Broker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = Brokers.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final BrokerExtension BROKER = new BrokerExtension();
 
   @Test
   @Timeout(60)
   void subscriptionIsLiveForOtherConnectionsOnceFlushReturns() throws Exception {
     List<Integer> missed = new ArrayList<>();
-    try (Connection a = connect(broker); Connection b = connect(broker)) {
+    try (Connection a = connect(BROKER.broker()); Connection b = connect(BROKER.broker())) {
       for (int round = 0; round < ROUNDS; round++) {
         String subject = "barrier." + round;
         Subscription s = a.subscribe(subject);
@@ -67,7 +54,7 @@ class FlushBarrierIT {
   @Test
   @Timeout(60)
   void unsubscribeIsEffectiveForOtherConnectionsOnceFlushReturns() throws Exception {
-    try (Connection a = connect(broker); Connection b = connect(broker)) {
+    try (Connection a = connect(BROKER.broker()); Connection b = connect(BROKER.broker())) {
       Subscription gone = a.subscribe("barrier.gone");
       Subscription fence = a.subscribe("barrier.fence");
       a.flush(WAIT);

@@ -14,16 +14,14 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.tern.testkit.Broker;
-import io.tern.testkit.Brokers;
+import io.tern.testkit.BrokerExtension;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Message headers (HPUB/HMSG) through jnats. */
@@ -31,19 +29,8 @@ import org.junit.jupiter.api.Timeout;
 @SuppressWarnings("try")
 class HeadersIT {
 
-  private static Broker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = Brokers.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final BrokerExtension BROKER = new BrokerExtension();
 
   private static Headers sampleHeaders() {
     return new Headers()
@@ -64,7 +51,7 @@ class HeadersIT {
   @Test
   @Timeout(30)
   void headersAndPayloadRoundTripWithMultipleValuesAndKeyCasePreserved() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("hdr.roundtrip");
       sub.flush(WAIT);
       pub.publish("hdr.roundtrip", sampleHeaders(), utf8("body"));
@@ -78,7 +65,7 @@ class HeadersIT {
   @Test
   @Timeout(30)
   void headersWithEmptyPayloadAndReplySubjectRoundTrip() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("hdr.empty");
       sub.flush(WAIT);
       pub.publish(NatsMessage.builder().subject("hdr.empty").replyTo("hdr.reply")
@@ -93,7 +80,7 @@ class HeadersIT {
   @Test
   @Timeout(30)
   void headersTravelOnRequestAndReply() throws Exception {
-    try (Connection responder = connect(broker); Connection requester = connect(broker)) {
+    try (Connection responder = connect(BROKER.broker()); Connection requester = connect(BROKER.broker())) {
       responder.createDispatcher().subscribe("hdr.svc", m -> {
         Headers back = new Headers().add("Echoed-Count",
             Integer.toString(m.getHeaders().get("X-Multi").size()));
@@ -110,7 +97,7 @@ class HeadersIT {
   @Test
   @Timeout(30)
   void messageWithoutHeadersHasNone() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("hdr.none");
       sub.flush(WAIT);
       pub.publish("hdr.none", utf8("plain"));
@@ -124,8 +111,8 @@ class HeadersIT {
   @Timeout(30)
   void subscriberWithoutHeaderSupportGetsThePayloadOnly() throws Exception {
     // no_responders needs headers, so a header-less client must not ask for it (see below).
-    try (Connection sub = connect(broker, b -> b.noHeaders().noNoResponders());
-        Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker(), b -> b.noHeaders().noNoResponders());
+        Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("hdr.legacy");
       sub.flush(WAIT);
       pub.publish("hdr.legacy", sampleHeaders(), utf8("payload only"));
@@ -148,7 +135,7 @@ class HeadersIT {
     };
     // jnats still sends no_responders:true when only noHeaders() is set. It reports the -ERR at
     // once but gives up the connect only after its connection timeout, hence a short one.
-    assertThatThrownBy(() -> connect(broker, b -> b.noHeaders().errorListener(listener)
+    assertThatThrownBy(() -> connect(BROKER.broker(), b -> b.noHeaders().errorListener(listener)
         .connectionTimeout(Duration.ofSeconds(2))).close())
         .isInstanceOf(IOException.class);
     assertThat(errors).contains("no responders requires headers support");
@@ -158,7 +145,7 @@ class HeadersIT {
   @Timeout(30)
   void manyHeaderMessagesKeepTheirOwnHeaders() throws Exception {
     int count = 1_000;
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("hdr.many");
       sub.flush(WAIT);
       for (int i = 0; i < count; i++) {

@@ -10,11 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
-import io.tern.testkit.Broker;
-import io.tern.testkit.Brokers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.tern.testkit.BrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Messages from one publisher reach a subscriber in publish order, across subjects too. */
@@ -24,19 +22,8 @@ class OrderingIT {
 
   private static final int MESSAGES = 100_000;
 
-  private static Broker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = Brokers.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final BrokerExtension BROKER = new BrokerExtension();
 
   private static String subjectOf(int seq) {
     return seq % 2 == 0 ? "order.a" : "order.b";
@@ -45,7 +32,7 @@ class OrderingIT {
   @Test
   @Timeout(60)
   void wildcardSubscriberSeesTwoSubjectsInterleavedInPublishOrder() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("order.>");
       sub.flush(WAIT);
       Thread publisher = new Thread(() -> {
@@ -73,7 +60,7 @@ class OrderingIT {
   @Timeout(60)
   void separateSubscriptionsOnOneConnectionKeepPerPublisherOrder() throws Exception {
     int count = 20_000;
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription a = sub.subscribe("order.a");
       Subscription b = sub.subscribe("order.b");
       sub.flush(WAIT);

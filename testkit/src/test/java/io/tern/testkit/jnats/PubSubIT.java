@@ -14,17 +14,15 @@ import io.nats.client.ConnectionListener.Events;
 import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
-import io.tern.testkit.Broker;
-import io.tern.testkit.Brokers;
+import io.tern.testkit.BrokerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Core publish/subscribe through jnats: round trip, wildcards, payload limit, many subs, echo. */
@@ -38,24 +36,13 @@ class PubSubIT {
   private static final List<String> CANDIDATES = List.of("foo", "foo.bar", "foo.baz", "foo.bar.baz",
       "foo.bar.baz.qux", "bar.foo", "foo.bar.qux", "foox.bar", "fo.bar");
 
-  private static Broker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = Brokers.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final BrokerExtension BROKER = new BrokerExtension();
 
   @Test
   @Timeout(30)
   void publishedMessageReachesSubscriberOnAnotherConnection() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("greet.one");
       sub.flush(WAIT);
       pub.publish("greet.one", utf8("hello"));
@@ -70,7 +57,7 @@ class PubSubIT {
   @Test
   @Timeout(30)
   void replySubjectAndEmptyPayloadArriveUnchanged() throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe("greet.empty");
       sub.flush(WAIT);
       pub.publish("greet.empty", "reply.here", new byte[0]);
@@ -101,7 +88,7 @@ class PubSubIT {
 
   /** What a subscription on {@code pattern} is given when every candidate subject is published. */
   private static List<String> received(String pattern, String fence) throws Exception {
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       Subscription s = sub.subscribe(pattern);
       sub.flush(WAIT);
       for (String subject : CANDIDATES) {
@@ -117,7 +104,7 @@ class PubSubIT {
   void payloadOfExactlyMaxPayloadRoundTrips() throws Exception {
     byte[] payload = new byte[MAX_PAYLOAD];
     new Random(42).nextBytes(payload);
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       assertThat(pub.getMaxPayload()).isEqualTo(MAX_PAYLOAD);
       Subscription s = sub.subscribe("big");
       sub.flush(WAIT);
@@ -130,7 +117,7 @@ class PubSubIT {
   @Test
   @Timeout(30)
   void payloadAboveMaxPayloadIsRejectedByTheClient() throws Exception {
-    try (Connection pub = connect(broker)) {
+    try (Connection pub = connect(BROKER.broker())) {
       assertThatThrownBy(() -> pub.publish("big", new byte[MAX_PAYLOAD + 1]))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("Message payload size exceed server configuration 1048577 vs 1048576");
@@ -151,7 +138,7 @@ class PubSubIT {
         errors.add(error);
       }
     };
-    try (Connection pub = connect(broker,
+    try (Connection pub = connect(BROKER.broker(),
         b -> b.clientSideLimitChecks(false).errorListener(listener)
             .connectionListener((c, event) -> {
               if (event == Events.CLOSED) {
@@ -171,7 +158,7 @@ class PubSubIT {
   @Timeout(60)
   void tenThousandSubscriptionsOnOneConnectionEachGetTheirOwnMessage() throws Exception {
     int count = 10_000;
-    try (Connection sub = connect(broker); Connection pub = connect(broker)) {
+    try (Connection sub = connect(BROKER.broker()); Connection pub = connect(BROKER.broker())) {
       List<Subscription> subs = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         subs.add(sub.subscribe("many." + i));
@@ -194,7 +181,7 @@ class PubSubIT {
   @Test
   @Timeout(30)
   void noEchoSuppressesOwnMessagesButOthersStillGetThem() throws Exception {
-    try (Connection quiet = connect(broker, b -> b.noEcho()); Connection other = connect(broker)) {
+    try (Connection quiet = connect(BROKER.broker(), b -> b.noEcho()); Connection other = connect(BROKER.broker())) {
       Subscription quietSub = quiet.subscribe("echo.test");
       Subscription otherSub = other.subscribe("echo.test");
       quiet.flush(WAIT);
@@ -215,7 +202,7 @@ class PubSubIT {
   @Test
   @Timeout(30)
   void echoIsOnByDefault() throws Exception {
-    try (Connection conn = connect(broker)) {
+    try (Connection conn = connect(BROKER.broker())) {
       Subscription s = conn.subscribe("echo.default");
       conn.flush(WAIT);
       conn.publish("echo.default", utf8("mine"));

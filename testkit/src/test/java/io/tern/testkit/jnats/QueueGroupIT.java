@@ -8,8 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.tern.testkit.Broker;
-import io.tern.testkit.Brokers;
+import io.tern.testkit.BrokerExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -19,9 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Queue groups through jnats: each message reaches one member; plain subscribers see all. */
@@ -34,19 +32,8 @@ class QueueGroupIT {
   private static final String SUBJECT = "work.items";
   private static final String FENCE = "work.fence";
 
-  private static Broker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = Brokers.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final BrokerExtension BROKER = new BrokerExtension();
 
   /** One connection with one dispatcher; the fence handler runs after every earlier message's. */
   private static final class Listener implements AutoCloseable {
@@ -55,7 +42,7 @@ class QueueGroupIT {
     final CountDownLatch fenced = new CountDownLatch(1);
 
     Listener(String queue) throws Exception {
-      connection = connect(broker);
+      connection = connect(BROKER.broker());
       Dispatcher dispatcher = connection.createDispatcher();
       if (queue == null) {
         dispatcher.subscribe(SUBJECT, m -> ids.add(Integer.parseInt(text(m))));
@@ -85,7 +72,7 @@ class QueueGroupIT {
   @Timeout(60)
   void eachMessageGoesToExactlyOneMemberAndPlainSubscriberSeesAll() throws Exception {
     List<Listener> members = new ArrayList<>();
-    try (Listener plain = new Listener(null); Connection pub = connect(broker)) {
+    try (Listener plain = new Listener(null); Connection pub = connect(BROKER.broker())) {
       for (int i = 0; i < MEMBERS; i++) {
         members.add(new Listener("workers"));
       }
@@ -121,7 +108,7 @@ class QueueGroupIT {
   void separateQueueGroupsEachGetEveryMessage() throws Exception {
     int count = 100;
     try (Listener groupA = new Listener("group-a"); Listener groupB = new Listener("group-b");
-        Connection pub = connect(broker)) {
+        Connection pub = connect(BROKER.broker())) {
       for (int i = 0; i < count; i++) {
         pub.publish(SUBJECT, utf8(Integer.toString(i)));
       }

@@ -12,8 +12,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.support.Status;
-import io.tern.testkit.Broker;
-import io.tern.testkit.Brokers;
+import io.tern.testkit.BrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Request/reply through jnats, including the server's 503 no-responders answer. */
@@ -35,24 +33,13 @@ import org.junit.jupiter.api.Timeout;
 class RequestReplyIT {
 
   /**
-   * Far longer than the wait on the future: a broker without no-responders support makes the wait
+   * Far longer than the wait on the future: a BROKER.broker() without no-responders support makes the wait
    * run out first, so the test fails with a TimeoutException instead of passing on jnats's timeout.
    */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
-  private static Broker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = Brokers.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final BrokerExtension BROKER = new BrokerExtension();
 
   /** Answers every request on {@code subject} with "re:" + its payload. */
   private static Dispatcher respondOn(Connection responder, String subject, String queue)
@@ -67,7 +54,7 @@ class RequestReplyIT {
   @Test
   @Timeout(30)
   void requestGetsTheResponderReply() throws Exception {
-    try (Connection responder = connect(broker); Connection requester = connect(broker)) {
+    try (Connection responder = connect(BROKER.broker()); Connection requester = connect(BROKER.broker())) {
       respondOn(responder, "svc.echo", "svc");
       Message reply = requester.request("svc.echo", utf8("ping"), WAIT);
       assertThat(reply).isNotNull();
@@ -80,8 +67,8 @@ class RequestReplyIT {
   @Timeout(30)
   void requestWithPerRequestInboxGetsTheReply() throws Exception {
     // Old style: a fresh inbox subscription per request with UNSUB after one message.
-    try (Connection responder = connect(broker);
-        Connection requester = connect(broker, b -> b.oldRequestStyle())) {
+    try (Connection responder = connect(BROKER.broker());
+        Connection requester = connect(BROKER.broker(), b -> b.oldRequestStyle())) {
       respondOn(responder, "svc.old", "svc");
       for (int i = 0; i < 20; i++) {
         Message reply = requester.request("svc.old", utf8("n" + i), WAIT);
@@ -97,8 +84,8 @@ class RequestReplyIT {
     int threads = 4;
     int perThread = 500;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (Connection responderA = connect(broker); Connection responderB = connect(broker);
-        Connection requester = connect(broker)) {
+    try (Connection responderA = connect(BROKER.broker()); Connection responderB = connect(BROKER.broker());
+        Connection requester = connect(BROKER.broker())) {
       respondOn(responderA, "svc.many", "svc");
       respondOn(responderB, "svc.many", "svc");
       List<Future<List<String>>> results = new ArrayList<>();
@@ -131,7 +118,7 @@ class RequestReplyIT {
   @Test
   @Timeout(30)
   void requestWithoutRespondersFailsWithStatus503WhenReported() throws Exception {
-    try (Connection requester = connect(broker, b -> b.reportNoResponders())) {
+    try (Connection requester = connect(BROKER.broker(), b -> b.reportNoResponders())) {
       CompletableFuture<Message> reply =
           requester.requestWithTimeout("nobody.home", utf8("anyone?"), REQUEST_TIMEOUT);
       assertThatThrownBy(() -> reply.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -151,7 +138,7 @@ class RequestReplyIT {
   void requestWithoutRespondersIsCancelledByDefault() throws Exception {
     // Without reportNoResponders jnats turns the 503 into a cancelled future (and the blocking
     // request(...) into null, like a timeout).
-    try (Connection requester = connect(broker)) {
+    try (Connection requester = connect(BROKER.broker())) {
       CompletableFuture<Message> reply =
           requester.requestWithTimeout("nobody.home", utf8("anyone?"), REQUEST_TIMEOUT);
       assertThatThrownBy(() -> reply.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -163,8 +150,8 @@ class RequestReplyIT {
   @Test
   @Timeout(30)
   void requestAfterTheResponderUnsubscribedGetsNoResponders() throws Exception {
-    try (Connection responder = connect(broker);
-        Connection requester = connect(broker, b -> b.reportNoResponders())) {
+    try (Connection responder = connect(BROKER.broker());
+        Connection requester = connect(BROKER.broker(), b -> b.reportNoResponders())) {
       Dispatcher service = respondOn(responder, "svc.gone", "svc");
       assertThat(text(requester.request("svc.gone", utf8("1"), WAIT))).isEqualTo("re:1");
       // Unsubscribe and flush rather than close: the server drops a closed client's interest only
