@@ -2,7 +2,10 @@
 # Compares Tern with nats-server on this machine, loopback only.
 #
 #   bench/run.sh [--quick] [--rounds N] [--abba] [--messages N] [--requests N] [--warmup N]
-#                [--only id,id] [--out DIR]
+#                [--only id,id] [--out DIR] [--jetstream]
+#
+# --jetstream adds the JetStream publish scenarios (sync, and async with a window of 256; 16 B and
+# 1 KiB); both servers then run with JetStream on a fresh store directory per round.
 #
 # Builds the project if a jar is missing or older than the sources, installs Debian's nats-server if
 # missing, then for each round starts Tern, runs every scenario against it, stops it, and does the same
@@ -32,6 +35,7 @@ OUT="$ROOT/bench"
 MODE_ARGS=()
 QUICK=0
 ABBA=0
+JETSTREAM=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1; MODE_ARGS+=(--quick); shift ;;
@@ -42,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) MODE_ARGS+=(--warmup "$2"); shift 2 ;;
     --only) MODE_ARGS+=(--only "$2"); shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --jetstream) JETSTREAM=1; MODE_ARGS+=(--jetstream); shift ;;
     -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -51,7 +56,7 @@ if (( QUICK )); then DEFAULT_TIMEOUT=60; else DEFAULT_TIMEOUT=120; fi
 SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-$DEFAULT_TIMEOUT}
 # 10 scenarios + 10 warm-ups, each bounded by SCENARIO_TIMEOUT plus connection setup; the whole
 # load-generator run is bounded too, in case a client hangs outside a scenario.
-BENCH_RUN_TIMEOUT=$(( SCENARIO_TIMEOUT * 22 + 60 ))
+BENCH_RUN_TIMEOUT=$(( SCENARIO_TIMEOUT * 30 + 60 ))
 MODE_ARGS+=(--timeout-s "$SCENARIO_TIMEOUT")
 
 log() { echo "[run.sh] $*" >&2; }
@@ -95,6 +100,10 @@ else
   TERN_TEMPLATE=$TERN_CMD
 fi
 NATS_TEMPLATE="$NATS_SERVER -a 127.0.0.1 -p {port} -m {http_port}"
+if (( JETSTREAM )); then
+  NATS_TEMPLATE="$NATS_TEMPLATE -js -sd {store}"
+  [[ -z ${TERN_CMD:-} ]] && TERN_TEMPLATE="$TERN_TEMPLATE -js -sd {store}"
+fi
 
 # --- process bookkeeping -----------------------------------------------------------------------
 RUN_DIR="$ROOT/bench/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -131,6 +140,7 @@ start_server() {
   SERVER_PORT=${ports[0]}
   cmd=${template//\{port\}/${ports[0]}}
   cmd=${cmd//\{http_port\}/${ports[1]}}
+  cmd=${cmd//\{store\}/$RUN_DIR/store-$label-round$ROUND}
   log "round $ROUND: starting $label: $cmd"
   local -a argv
   read -ra argv <<< "$cmd"

@@ -30,7 +30,11 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        List<Scenario> scenarios = Scenarios.select(Scenarios.core(options.sizes), options.only);
+        List<Scenario> catalogue = new java.util.ArrayList<>(Scenarios.core(options.sizes));
+        if (options.jetStream) {
+            catalogue.addAll(Scenarios.jetStream());
+        }
+        List<Scenario> scenarios = Scenarios.select(catalogue, options.only);
         if (options.list) {
             scenarios.forEach(s -> System.out.println(s.id()));
             return;

@@ -40,9 +40,12 @@ final class BenchOptions {
             "  --round N            round number written into every output line",
             "  --clk-tck N          clock ticks per second for /proc/PID/stat (default 100)",
             "  --list               print the scenario ids and exit",
+            "  --jetstream          also run the JetStream publish scenarios",
             "  --client-version     print the jnats version and exit");
 
     boolean list;
+    /** Also run the JetStream scenarios (the servers need JetStream enabled). */
+    boolean jetStream;
 
     static BenchOptions parse(String[] args) {
         BenchOptions o = new BenchOptions();
@@ -64,6 +67,7 @@ final class BenchOptions {
                 case "--round" -> o.round = Integer.parseInt(value(args, ++i, arg));
                 case "--clk-tck" -> o.clockTicks = Integer.parseInt(value(args, ++i, arg));
                 case "--list" -> o.list = true;
+                case "--jetstream" -> o.jetStream = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }

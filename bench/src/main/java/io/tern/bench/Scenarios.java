@@ -9,6 +9,7 @@ final class Scenarios {
     private Scenarios() {
     }
 
+
     /** Core NATS scenarios for every payload size, in run order. */
     static List<Scenario> core(List<Integer> sizes) {
         List<Scenario> all = new ArrayList<>();
@@ -23,7 +24,21 @@ final class Scenarios {
         return all;
     }
 
-    /** The scenarios whose name or id is in {@code only}; all of them when {@code only} is empty. */
+    /**
+   * JetStream scenarios: synchronous and asynchronous (window {@value JetStreamPublishScenario#WINDOW})
+   * publishing of 16 B and 1 KiB messages into a file-backed stream.
+   */
+  static List<Scenario> jetStream() {
+    List<Scenario> all = new ArrayList<>();
+    for (boolean async : new boolean[] {false, true}) {
+      for (int size : new int[] {16, 1024}) {
+        all.add(new JetStreamPublishScenario(async, size));
+      }
+    }
+    return all;
+  }
+
+  /** The scenarios whose name or id is in {@code only}; all of them when {@code only} is empty. */
     static List<Scenario> select(List<Scenario> all, List<String> only) {
         if (only.isEmpty()) {
             return all;
