@@ -37,6 +37,10 @@ public final class Main implements Callable<Integer> {
   boolean trace;
   @Option(names = {"-t"}, description = "Test the configuration and exit")
   boolean testConfig;
+  @Option(names = {"-js", "--jetstream"}, description = "Enable JetStream functionality (on by default in Tern)")
+  boolean jetStream;
+  @Option(names = {"-sd", "--store_dir"}, description = "Set the storage directory (default: ./data/jetstream)")
+  Path storeDir;
 
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);
@@ -68,6 +72,12 @@ public final class Main implements Callable<Integer> {
     }
     if (name != null) {
       options.setServerName(name);
+    }
+    if (jetStream) {
+      options.getJetStream().setEnabled(true);
+    }
+    if (storeDir != null) {
+      options.getJetStream().setStoreDir(storeDir);
     }
     options.setDebug(options.isDebug() || debug).setTrace(options.isTrace() || trace);
     configureLogging(options);
