@@ -383,6 +383,13 @@ public final class Stream {
       throw JsError.DELETE_NOT_PERMITTED.exception();
     }
     if (!removeSeq(seq)) {
+      // nats-server's file store reports sequences outside the stream as store errors (10057)
+      if (config.storage() == StreamConfig.Storage.FILE && (seq < firstSeq || messages == 0 && seq <= lastSeq)) {
+        throw new JsError(500, 10057, "no message found").exception();
+      }
+      if (config.storage() == StreamConfig.Storage.FILE && seq > lastSeq) {
+        throw new JsError(500, 10057, "stream store EOF").exception();
+      }
       throw JsError.sequenceNotFound(seq).exception();
     }
   }
