@@ -55,12 +55,15 @@ class StreamTest {
     s.deleteMessage(2);
     s.deleteMessage(3);
     assertThat(s.stateJson(true, null).getJsonArray("deleted").getList()).containsExactly(2L, 3L);
+    assertThatThrownBy(() -> s.deleteMessage(2)).isInstanceOf(JsException.class)
+        .extracting(e -> ((JsException) e).error().errCode()).isEqualTo(10043);
     s.deleteMessage(1);
     JsonObject state = s.stateJson(false, null);
     assertThat(state.getLong("first_seq")).isEqualTo(4);
     assertThat(state.containsKey("num_deleted")).isFalse();
+    // below the first sequence of a file stream nats-server reports a store error
     assertThatThrownBy(() -> s.deleteMessage(1)).isInstanceOf(JsException.class)
-        .extracting(e -> ((JsException) e).error().errCode()).isEqualTo(10043);
+        .extracting(e -> ((JsException) e).error().errCode()).isEqualTo(10057);
   }
 
   @Test
