@@ -46,7 +46,7 @@ public final class TernServer implements AutoCloseable {
         .setPreferNativeTransport(true));
     BusCodecs.register(vertx.eventBus());
     ServerState state = new ServerState(options);
-    state.jetStream(false);
+    state.jetStream(options.getJetStream().isEnabled());
     if (options.getPort() > 0) {
       state.clientPort(options.getPort());
     }
@@ -57,11 +57,16 @@ public final class TernServer implements AutoCloseable {
       services.add("monitoring");
     }
     state.services(services);
-    Future<?> deployed = vertx.deployVerticle(new AuthVerticle(options.getAuthorization(), true))
-        .compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream())));
+    Future<?> deployed = vertx.deployVerticle(new AuthVerticle(options.getAuthorization(), true));
     for (int p = 0; p < options.getRouterPartitions(); p++) {
       int partition = p;
       deployed = deployed.compose(id -> vertx.deployVerticle(new RouterVerticle(partition, true)));
+    }
+    // After the routers: the stream service subscribes through them before its start completes,
+    // and before the gateways accept clients.
+    if (options.getJetStream().isEnabled()) {
+      deployed = deployed.compose(id -> vertx.deployVerticle(
+          new StreamVerticle(options.getJetStream(), options.getRouterPartitions())));
     }
     // One deployment of several instances, so that they share the listener even on a random port.
     deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, true),

@@ -1,27 +1,96 @@
 package io.tern.stream;
 
+import io.tern.common.bus.RouterLink;
 import io.tern.common.config.JetStreamOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The JetStream service. At this stage a shell that deploys with the rest; streams on RocksDB
- * arrive with the JetStream issues.
+ * The JetStream service: opens the RocksDB store, recovers every stream, and attaches a {@link
+ * StreamService} to the routers as node {@code jetstream}. Its start completes only when the API
+ * and all stream subjects are routed here.
  */
 public final class StreamVerticle extends VerticleBase {
 
-  private final JetStreamOptions options;
+  /** The node id of the stream service on the bus. */
+  public static final String NODE_ID = "jetstream";
 
-  public StreamVerticle(JetStreamOptions options) {
+  /** How often {@code max_age} and the deduplication windows are applied. */
+  private static final long EXPIRY_PERIOD_MS = 250;
+
+  private final JetStreamOptions options;
+  private final int routerPartitions;
+  private RocksStorage rocks;
+  private RouterLink link;
+  private StreamService service;
+
+  public StreamVerticle(JetStreamOptions options, int routerPartitions) {
     this.options = options;
+    this.routerPartitions = routerPartitions;
   }
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    Path dir = options.getStoreDir() != null ? options.getStoreDir() : Path.of("data", "jetstream");
+    Duration syncInterval = options.getSyncInterval();
+    return vertx.executeBlocking(() -> {
+      RocksStorage storage = RocksStorage.open(dir, syncInterval == null);
+      List<Stream> recovered = recover(storage);
+      return new Object[] {storage, recovered};
+    }).compose(opened -> {
+      rocks = (RocksStorage) opened[0];
+      rocks.bind(context);
+      link = new RouterLink(vertx, NODE_ID, routerPartitions, true);
+      service = new StreamService(link, rocks);
+      @SuppressWarnings("unchecked")
+      List<Stream> recovered = (List<Stream>) opened[1];
+      recovered.forEach(service::addRecovered);
+      vertx.setPeriodic(EXPIRY_PERIOD_MS, t -> service.expire());
+      if (syncInterval != null) {
+        vertx.setPeriodic(Math.max(1, syncInterval.toMillis()), t -> rocks.requestWalSync());
+      }
+      return link.start().compose(v -> service.start());
+    });
+  }
+
+  private static List<Stream> recover(RocksStorage storage) {
+    long now = Rfc3339.nowNanos();
+    List<Stream> out = new ArrayList<>();
+    for (RocksStorage.Recovered r : storage.recover()) {
+      JsonObject j = new JsonObject(r.json());
+      StreamConfig cfg = StreamConfig.fromJson(j.getJsonObject("config")).withDefaults();
+      Stream s = new Stream(j.getString("account", StreamService.GLOBAL_ACCOUNT), r.id(), cfg,
+          j.getLong("created", 0L), r.store());
+      s.recover(r.lastSeq(), r.lastTimestamp(), now);
+      out.add(s);
+    }
+    return out;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (rocks != null) {
+      rocks.endTurnNow();
+    }
+    Future<?> unlinked = link == null ? Future.succeededFuture() : link.stop();
+    return unlinked.eventually(() -> rocks == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          rocks.close();
+          return null;
+        }));
   }
 
   public JetStreamOptions options() {
     return options;
+  }
+
+  /** The service, once started (tests, monitoring). */
+  public StreamService service() {
+    return service;
   }
 }

@@ -207,6 +207,8 @@ public final class ConfigLoader {
         case "max_memory_store", "max_mem_store", "max_mem" -> js.setMaxMemoryStore(k.storageSize());
         case "max_file_store", "max_file" -> js.setMaxFileStore(k.storageSize());
         case "enable", "enabled" -> enabled = k.bool();
+        case "sync_interval", "sync" -> js.setSyncInterval(
+            k.value instanceof String str && str.equalsIgnoreCase("always") ? null : k.duration(warnings));
         default -> k.warnUnknownOrUnsupported(NOT_SUPPORTED_JETSTREAM, warnings);
       }
     }

@@ -1,6 +1,7 @@
 package io.tern.common.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The {@code jetstream} block. */
 public class JetStreamOptions {
@@ -8,6 +9,7 @@ public class JetStreamOptions {
   private Path storeDir;
   private long maxMemoryStore = -1;
   private long maxFileStore = -1;
+  private Duration syncInterval;
 
   public boolean isEnabled() { return enabled; }
   public JetStreamOptions setEnabled(boolean enabled) { this.enabled = enabled; return this; }
@@ -18,6 +20,13 @@ public class JetStreamOptions {
 
   public long getMaxMemoryStore() { return maxMemoryStore; }
   public JetStreamOptions setMaxMemoryStore(long maxMemoryStore) { this.maxMemoryStore = maxMemoryStore; return this; }
+
+  /**
+   * How often the store syncs to disk when it does not sync before every acknowledgement; null
+   * (the default, {@code sync_interval: always}) syncs each group commit before acknowledging it.
+   */
+  public Duration getSyncInterval() { return syncInterval; }
+  public JetStreamOptions setSyncInterval(Duration syncInterval) { this.syncInterval = syncInterval; return this; }
 
   public long getMaxFileStore() { return maxFileStore; }
   public JetStreamOptions setMaxFileStore(long maxFileStore) { this.maxFileStore = maxFileStore; return this; }

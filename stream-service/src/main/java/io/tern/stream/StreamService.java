@@ -1,0 +1,537 @@
+package io.tern.stream;
+
+import io.tern.common.bus.RouterLink;
+import io.tern.common.protocol.NatsHeaders;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JetStream's stream half as a router node: answers {@code $JS.API.>} and stores what is published
+ * to every stream's subjects, with nats-server 2.9.10's JSON shapes and error codes. Runs on one
+ * Vert.x context; durable writes go through {@link RocksStorage}'s group commit and every reply
+ * waits for the commit that covers it.
+ */
+public final class StreamService {
+
+  /** The account every connection belongs to until accounts reach the data path. */
+  public static final String GLOBAL_ACCOUNT = "$G";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
+  private static final String API_PREFIX = "$JS.API.";
+  private static final String TYPE_PREFIX = "io.nats.jetstream.api.v1.";
+  private static final int NAMES_LIMIT = 1024;
+  private static final int LIST_LIMIT = 256;
+  private static final int SUBJECTS_LIMIT = 100_000;
+
+  private final RouterLink link;
+  private final RocksStorage rocks;
+  private final Map<String, TreeMap<String, Stream>> accounts = new HashMap<>();
+  private final Map<Stream, List<Integer>> subscriptions = new HashMap<>();
+  private long apiTotal;
+  private long apiErrors;
+
+  public StreamService(RouterLink link, RocksStorage rocks) {
+    this.link = link;
+    this.rocks = rocks;
+  }
+
+  /** Adds a stream recovered from the store (before {@link #start()}). */
+  public void addRecovered(Stream stream) {
+    streams(stream.account()).put(stream.name(), stream);
+  }
+
+  /**
+   * Subscribes the API and every stream's subjects; completes once the routers have applied them,
+   * so nothing published after start is missed.
+   */
+  public Future<Void> start() {
+    link.noEcho(true);
+    link.subscribe("$JS.API.>", null, this::onApi);
+    for (TreeMap<String, Stream> streams : accounts.values()) {
+      for (Stream s : streams.values()) {
+        subscribe(s);
+      }
+    }
+    return link.barrier();
+  }
+
+  /** Applies {@code max_age} and ages out deduplication entries; call periodically. */
+  public void expire() {
+    long now = Rfc3339.nowNanos();
+    for (TreeMap<String, Stream> streams : accounts.values()) {
+      for (Stream s : streams.values()) {
+        s.expire(now);
+      }
+    }
+  }
+
+  /** Every stream of every account (monitoring, tests). */
+  public List<Stream> allStreams() {
+    List<Stream> out = new ArrayList<>();
+    accounts.values().forEach(m -> out.addAll(m.values()));
+    return out;
+  }
+
+  private TreeMap<String, Stream> streams(String account) {
+    return accounts.computeIfAbsent(account, a -> new TreeMap<>());
+  }
+
+  private void subscribe(Stream s) {
+    List<Integer> ids = new ArrayList<>();
+    for (String subject : s.config().subjects()) {
+      ids.add(link.subscribe(subject, null, m -> onPublish(s, m)));
+    }
+    subscriptions.put(s, ids);
+  }
+
+  private void unsubscribe(Stream s) {
+    List<Integer> ids = subscriptions.remove(s);
+    if (ids != null) {
+      ids.forEach(link::unsubscribe);
+    }
+  }
+
+  // ------------------------------------------------------------------ publish
+
+  private void onPublish(Stream stream, RouterLink.Message m) {
+    Stream.PublishResult r = stream.publish(m.subject(), m.headers(), m.payload(), Rfc3339.nowNanos());
+    String reply = m.reply();
+    if (reply == null || (stream.config().noAck() && r.error() == null)) {
+      return;
+    }
+    String ack;
+    if (r.error() != null) {
+      ack = "{\"error\":" + r.error().toJson().encode() + ",\"stream\":" + quote(stream.name()) + ",\"seq\":0}";
+    } else if (r.duplicate()) {
+      ack = "{\"stream\":" + quote(stream.name()) + ", \"seq\":" + r.seq() + ",\"duplicate\": true}";
+    } else {
+      ack = "{\"stream\":" + quote(stream.name()) + ", \"seq\":" + r.seq() + "}";
+    }
+    byte[] body = ack.getBytes(StandardCharsets.UTF_8);
+    rocks.afterCommit(() -> link.publish(reply, null, null, body));
+  }
+
+  private static String quote(String s) {
+    return Json.encode(s);
+  }
+
+  // ------------------------------------------------------------------ API
+
+  /** One API request being answered. */
+  private final class Request {
+    final String reply;
+    final String type;
+    final byte[] body;
+
+    Request(String reply, String type, byte[] body) {
+      this.reply = reply;
+      this.type = type;
+      this.body = body;
+    }
+
+    JsonObject json() {
+      if (body.length == 0) {
+        throw JsError.INVALID_JSON.exception();
+      }
+      try {
+        return new JsonObject(new String(body, StandardCharsets.UTF_8));
+      } catch (DecodeException | ClassCastException e) {
+        throw JsError.INVALID_JSON.exception();
+      }
+    }
+
+    /** The body as JSON, or an empty object when there is no body. */
+    JsonObject optionalJson() {
+      return isEmptyBody() ? new JsonObject() : json();
+    }
+
+    boolean isEmptyBody() {
+      return new String(body, StandardCharsets.UTF_8).isBlank();
+    }
+
+    JsonObject response() {
+      return new JsonObject().put("type", TYPE_PREFIX + type + "_response");
+    }
+
+    void send(JsonObject response) {
+      byte[] bytes = response.encode().getBytes(StandardCharsets.UTF_8);
+      rocks.afterCommit(() -> link.publish(reply, null, null, bytes));
+    }
+  }
+
+  private void onApi(RouterLink.Message m) {
+    if (m.reply() == null) {
+      return;
+    }
+    String api = m.subject().substring(API_PREFIX.length());
+    byte[] body = m.payload() == null ? new byte[0] : m.payload();
+    if (api.startsWith("DIRECT.GET.")) {
+      apiTotal++;
+      directGet(api.substring("DIRECT.GET.".length()), m.reply(), body);
+      return;
+    }
+    String[] t = api.split("\\.", -1);
+    Request req;
+    Runnable action;
+    if (t.length == 1 && t[0].equals("INFO")) {
+      req = new Request(m.reply(), "account_info", body);
+      action = () -> accountInfo(req);
+    } else if (t.length == 3 && t[0].equals("STREAM")) {
+      String name = t[2];
+      switch (t[1]) {
+        case "CREATE" -> {
+          req = new Request(m.reply(), "stream_create", body);
+          action = () -> createOrUpdate(req, name, true);
+        }
+        case "UPDATE" -> {
+          req = new Request(m.reply(), "stream_update", body);
+          action = () -> createOrUpdate(req, name, false);
+        }
+        case "INFO" -> {
+          req = new Request(m.reply(), "stream_info", body);
+          action = () -> streamInfo(req, name);
+        }
+        case "DELETE" -> {
+          req = new Request(m.reply(), "stream_delete", body);
+          action = () -> deleteStream(req, name);
+        }
+        case "PURGE" -> {
+          req = new Request(m.reply(), "stream_purge", body);
+          action = () -> purge(req, name);
+        }
+        default -> {
+          return;
+        }
+      }
+    } else if (t.length == 2 && t[0].equals("STREAM") && t[1].equals("NAMES")) {
+      req = new Request(m.reply(), "stream_names", body);
+      action = () -> names(req, false);
+    } else if (t.length == 2 && t[0].equals("STREAM") && t[1].equals("LIST")) {
+      req = new Request(m.reply(), "stream_list", body);
+      action = () -> names(req, true);
+    } else if (t.length == 4 && t[0].equals("STREAM") && t[1].equals("MSG") && t[2].equals("GET")) {
+      req = new Request(m.reply(), "stream_msg_get", body);
+      action = () -> msgGet(req, t[3]);
+    } else if (t.length == 4 && t[0].equals("STREAM") && t[1].equals("MSG") && t[2].equals("DELETE")) {
+      req = new Request(m.reply(), "stream_msg_delete", body);
+      action = () -> msgDelete(req, t[3]);
+    } else {
+      return; // nats-server does not answer unknown API subjects either
+    }
+    apiTotal++;
+    try {
+      action.run();
+    } catch (JsException e) {
+      apiErrors++;
+      sendError(req, e.error());
+    } catch (RuntimeException e) {
+      LOG.error("JetStream API request {} failed", m.subject(), e);
+      apiErrors++;
+      sendError(req, new JsError(500, 10003, String.valueOf(e.getMessage())));
+    }
+  }
+
+  private void sendError(Request req, JsError error) {
+    JsonObject r = req.response().put("error", error.toJson());
+    switch (req.type) {
+      case "stream_info" -> r.put("total", 0).put("offset", 0).put("limit", 0);
+      case "stream_purge" -> r.put("purged", 0);
+      default -> {
+        // the other responses carry only the error
+      }
+    }
+    req.send(r);
+  }
+
+  private Stream find(String name) {
+    Stream s = streams(GLOBAL_ACCOUNT).get(name);
+    if (s == null) {
+      throw JsError.STREAM_NOT_FOUND.exception();
+    }
+    return s;
+  }
+
+  private void accountInfo(Request req) {
+    long memory = 0;
+    long storage = 0;
+    TreeMap<String, Stream> streams = streams(GLOBAL_ACCOUNT);
+    for (Stream s : streams.values()) {
+      if (s.config().storage() == StreamConfig.Storage.MEMORY) {
+        memory += s.bytes();
+      } else {
+        storage += s.bytes();
+      }
+    }
+    JsonObject limits = new JsonObject()
+        .put("max_memory", -1).put("max_storage", -1).put("max_streams", -1).put("max_consumers", -1)
+        .put("max_ack_pending", -1).put("memory_max_stream_bytes", -1).put("storage_max_stream_bytes", -1)
+        .put("max_bytes_required", false);
+    req.send(req.response().put("memory", memory).put("storage", storage).put("streams", streams.size())
+        .put("consumers", 0).put("limits", limits)
+        .put("api", new JsonObject().put("total", apiTotal - 1).put("errors", apiErrors)));
+  }
+
+  private JsonObject info(JsonObject into, Stream s, boolean deletedDetails, String subjectsFilter) {
+    return into.put("config", s.config().toJson())
+        .put("created", Rfc3339.format(s.created()))
+        .put("state", s.stateJson(deletedDetails, subjectsFilter));
+  }
+
+  private void createOrUpdate(Request req, String name, boolean create) {
+    JsonObject body = req.json();
+    StreamConfig requested = StreamConfig.fromJson(body);
+    if (requested.name().isEmpty()) {
+      throw JsError.STREAM_MISMATCH.exception();
+    }
+    if (!requested.name().equals(name)) {
+      throw JsError.STREAM_MISMATCH.exception();
+    }
+    StreamConfig cfg = requested.withDefaults();
+    TreeMap<String, Stream> streams = streams(GLOBAL_ACCOUNT);
+    Stream existing = streams.get(name);
+    if (!create && existing == null) {
+      throw JsError.STREAM_NOT_FOUND.exception();
+    }
+    cfg.validate();
+    if (create && cfg.sealed()) {
+      throw JsError.invalidConfig("stream configuration for create can not be sealed").exception();
+    }
+    if (create && existing != null) {
+      if (!existing.config().equals(cfg)) {
+        throw JsError.NAME_IN_USE.exception();
+      }
+      req.send(info(req.response(), existing, false, null).put("did_create", true));
+      return;
+    }
+    for (Stream other : streams.values()) {
+      if (other != existing) {
+        for (String subject : cfg.subjects()) {
+          if (other.captures(subject)) {
+            throw JsError.SUBJECT_OVERLAP.exception();
+          }
+        }
+      }
+    }
+    Stream stream;
+    if (create) {
+      StreamStore store = cfg.storage() == StreamConfig.Storage.FILE
+          ? rocks.create(GLOBAL_ACCOUNT, name) : new MemoryStreamStore();
+      long id = store instanceof RocksStreamStore r ? r.id() : 0;
+      stream = new Stream(GLOBAL_ACCOUNT, id, cfg, Rfc3339.nowNanos(), store);
+      stream.saveConfig();
+      streams.put(name, stream);
+      subscribe(stream);
+    } else {
+      StreamConfig old = existing.config();
+      if (old.storage() != cfg.storage()) {
+        throw JsError.invalidConfig("stream configuration update can not change storage type").exception();
+      }
+      if (old.sealed() && !cfg.sealed()) {
+        throw JsError.invalidConfig("stream configuration update can not unseal a sealed stream").exception();
+      }
+      if (old.retention() != cfg.retention()) {
+        throw JsError.invalidConfig("stream configuration update can not change retention policy").exception();
+      }
+      if (cfg.sealed()) {
+        cfg = cfg.sealedCopy();
+      }
+      stream = existing;
+      boolean resubscribe = !old.subjects().equals(cfg.subjects());
+      stream.update(cfg);
+      if (resubscribe) {
+        unsubscribe(stream);
+        subscribe(stream);
+      }
+    }
+    Stream done = stream;
+    // The reply waits for the stream to be durable and for every router to route its subjects here:
+    // a client publishes right after the reply and must find the stream.
+    rocks.afterCommit(() -> link.barrier().onComplete(v -> {
+      JsonObject r = info(req.response(), done, false, null);
+      if (create) {
+        r.put("did_create", true);
+      }
+      byte[] bytes = r.encode().getBytes(StandardCharsets.UTF_8);
+      link.publish(req.reply, null, null, bytes);
+    }));
+  }
+
+  private void streamInfo(Request req, String name) {
+    JsonObject body = req.optionalJson();
+    Stream s = find(name);
+    String filter = body.getString("subjects_filter");
+    boolean details = body.getBoolean("deleted_details", false);
+    JsonObject r = req.response();
+    if (filter != null && !filter.isEmpty()) {
+      Map<String, Long> counts = s.subjectCounts(filter);
+      r.put("total", counts.size()).put("offset", 0).put("limit", SUBJECTS_LIMIT);
+    } else {
+      r.put("total", 0).put("offset", 0).put("limit", 0);
+    }
+    req.send(info(r, s, details, filter));
+  }
+
+  private void deleteStream(Request req, String name) {
+    if (!req.isEmptyBody()) {
+      throw JsError.NOT_EMPTY_REQUEST.exception();
+    }
+    Stream s = find(name);
+    unsubscribe(s);
+    streams(GLOBAL_ACCOUNT).remove(name);
+    s.drop();
+    req.send(req.response().put("success", true));
+  }
+
+  private void purge(Request req, String name) {
+    JsonObject body = req.optionalJson();
+    Stream s = find(name);
+    long seq = body.getLong("seq", 0L);
+    long keep = body.getLong("keep", 0L);
+    if (seq > 0 && keep > 0) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    long purged = s.purge(body.getString("filter"), seq, keep);
+    req.send(req.response().put("success", true).put("purged", purged));
+  }
+
+  private void names(Request req, boolean list) {
+    JsonObject body = req.optionalJson();
+    int offset = body.getInteger("offset", 0);
+    String subject = body.getString("subject");
+    List<Stream> matching = new ArrayList<>();
+    for (Stream s : streams(GLOBAL_ACCOUNT).values()) {
+      if (subject == null || subject.isEmpty() || s.captures(subject)) {
+        matching.add(s);
+      }
+    }
+    int limit = list ? LIST_LIMIT : NAMES_LIMIT;
+    JsonArray out = new JsonArray();
+    for (int i = Math.max(0, offset); i < matching.size() && out.size() < limit; i++) {
+      Stream s = matching.get(i);
+      out.add(list ? info(new JsonObject(), s, false, null) : s.name());
+    }
+    req.send(req.response().put("total", matching.size()).put("offset", offset).put("limit", limit)
+        .put("streams", out));
+  }
+
+  /** The message a MSG.GET or DIRECT.GET body asks for; null when there is none. */
+  private static StoredMessage lookup(Stream s, JsonObject body) {
+    long seq = body.getLong("seq", 0L);
+    String last = body.getString("last_by_subj", "");
+    String next = body.getString("next_by_subj", "");
+    if (!last.isEmpty() && seq == 0 && next.isEmpty()) {
+      return s.lastBySubject(last);
+    }
+    if (!next.isEmpty() && last.isEmpty()) {
+      return s.nextBySubject(next, seq);
+    }
+    if (seq > 0 && last.isEmpty()) {
+      return s.get(seq);
+    }
+    throw JsError.BAD_REQUEST.exception();
+  }
+
+  private void msgGet(Request req, String name) {
+    JsonObject body;
+    if (req.isEmptyBody()) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    try {
+      body = req.json();
+    } catch (JsException e) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    Stream s = find(name);
+    StoredMessage m = lookup(s, body);
+    if (m == null) {
+      throw JsError.NO_MESSAGE.exception();
+    }
+    JsonObject msg = new JsonObject().put("subject", m.subject()).put("seq", m.seq());
+    if (m.headers() != null && m.headers().length > 0) {
+      msg.put("hdrs", Base64.getEncoder().encodeToString(m.headers()));
+    }
+    if (m.payload().length > 0) {
+      msg.put("data", Base64.getEncoder().encodeToString(m.payload()));
+    }
+    msg.put("time", Rfc3339.format(m.timestamp()));
+    req.send(req.response().put("message", msg));
+  }
+
+  private void msgDelete(Request req, String name) {
+    JsonObject body = req.json();
+    Stream s = find(name);
+    long seq = body.getLong("seq", 0L);
+    s.deleteMessage(seq);
+    req.send(req.response().put("success", true));
+  }
+
+  private void directGet(String rest, String reply, byte[] body) {
+    int dot = rest.indexOf('.');
+    String name = dot < 0 ? rest : rest.substring(0, dot);
+    String subject = dot < 0 ? null : rest.substring(dot + 1);
+    Stream s = streams(GLOBAL_ACCOUNT).get(name);
+    if (s == null || !s.config().allowDirect()) {
+      // nats-server only listens for streams that allow direct gets: the requester sees no responders.
+      sendStatus(reply, 503, null);
+      return;
+    }
+    StoredMessage m;
+    if (subject != null) {
+      m = subject.isEmpty() ? null : s.lastBySubject(subject);
+    } else {
+      if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+        sendStatus(reply, 408, "Empty Request");
+        return;
+      }
+      JsonObject json;
+      try {
+        json = new JsonObject(new String(body, StandardCharsets.UTF_8));
+      } catch (DecodeException | ClassCastException e) {
+        sendStatus(reply, 408, "Malformed Request");
+        return;
+      }
+      try {
+        m = lookup(s, json);
+      } catch (JsException | ClassCastException e) {
+        sendStatus(reply, 408, "Bad Request");
+        return;
+      }
+    }
+    if (m == null) {
+      sendStatus(reply, 404, "Message Not Found");
+      return;
+    }
+    List<NatsHeaders.Field> fields = List.of(
+        new NatsHeaders.Field("Nats-Stream", s.name()),
+        new NatsHeaders.Field("Nats-Subject", m.subject()),
+        new NatsHeaders.Field("Nats-Sequence", Long.toString(m.seq())),
+        new NatsHeaders.Field("Nats-Time-Stamp", Rfc3339.format(m.timestamp())));
+    byte[] headers;
+    if (m.headers() != null && m.headers().length > 0) {
+      headers = NatsHeaders.append(m.headers(), fields);
+    } else {
+      NatsHeaders h = NatsHeaders.empty();
+      fields.forEach(f -> h.add(f.key(), f.value()));
+      headers = h.toBytes();
+    }
+    byte[] payload = m.payload();
+    rocks.afterCommit(() -> link.publish(reply, null, headers, payload));
+  }
+
+  private void sendStatus(String reply, int code, String description) {
+    byte[] headers = NatsHeaders.status(code, description).toBytes();
+    rocks.afterCommit(() -> link.publish(reply, null, headers, new byte[0]));
+  }
+}
