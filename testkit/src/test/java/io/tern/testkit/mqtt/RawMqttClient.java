@@ -128,6 +128,9 @@ final class RawMqttClient implements AutoCloseable {
     v.write(flags);
     v.write(keepAlive >> 8);
     v.write(keepAlive & 0xff);
+    if (level == 5) {
+      v.write(0); // MQTT 5: no properties
+    }
     writeString(v, clientId.getBytes(StandardCharsets.UTF_8));
     if (willTopic != null) {
       writeString(v, willTopic.getBytes(StandardCharsets.UTF_8));
