@@ -18,7 +18,7 @@ public final class ClosedConnections {
     this.ring = new ArrayDeque<>(Math.min(this.capacity, 1024));
   }
 
-  synchronized void add(ConnectionSnapshot c) {
+  public synchronized void add(ConnectionSnapshot c) {
     if (capacity == 0) {
       return;
     }

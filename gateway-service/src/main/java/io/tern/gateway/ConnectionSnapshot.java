@@ -11,11 +11,21 @@ import java.util.List;
  *
  * @param stop   when it closed, or null while open
  * @param reason why it closed (nats-server's words, e.g. {@code Client Closed}), or null while open
+ * @param mqttClient the MQTT client id for an MQTT connection, null for NATS clients
  */
 public record ConnectionSnapshot(long cid, String ip, int port, Instant start, Instant lastActivity,
                                  Instant stop, String reason, long pendingBytes, long inMsgs, long outMsgs,
                                  long inBytes, long outBytes, String name, String lang, String version,
-                                 String user, List<SubscriptionSnapshot> subscriptions) {
+                                 String user, List<SubscriptionSnapshot> subscriptions, String mqttClient) {
+
+  /** A NATS client's snapshot (no MQTT client id). */
+  public ConnectionSnapshot(long cid, String ip, int port, Instant start, Instant lastActivity,
+                            Instant stop, String reason, long pendingBytes, long inMsgs, long outMsgs,
+                            long inBytes, long outBytes, String name, String lang, String version,
+                            String user, List<SubscriptionSnapshot> subscriptions) {
+    this(cid, ip, port, start, lastActivity, stop, reason, pendingBytes, inMsgs, outMsgs, inBytes, outBytes,
+        name, lang, version, user, subscriptions, null);
+  }
 
   /** One subscription of a connection as {@code /connz?subs=detail} and {@code /subsz?subs=1} show it. */
   public record SubscriptionSnapshot(String subject, String queue, String sid, long msgs, long cid) {}

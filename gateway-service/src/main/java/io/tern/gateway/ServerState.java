@@ -41,6 +41,8 @@ public final class ServerState {
 
   // ---- operations: monitoring, lame duck, protocol trace (not read per message) ----
   final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+  private final List<ConnectionSource> connectionSources = new CopyOnWriteArrayList<>();
+  private volatile int mqttPort;
   private final ClosedConnections closedConnections;
   private volatile boolean lameDuck;
   private volatile Instant configLoadTime = start;
@@ -74,13 +76,18 @@ public final class ServerState {
   public int clientPort() { return clientPort; }
   public void clientPort(int port) { this.clientPort = port; }
 
+  /** The MQTT port actually bound, or 0 when there is no MQTT listener. */
+  public int mqttPort() { return mqttPort; }
+  public void mqttPort(int port) { this.mqttPort = port; }
+
   public boolean jetStream() { return jetStream; }
   public void jetStream(boolean enabled) { this.jetStream = enabled; }
 
-  long nextCid() { return nextCid.incrementAndGet(); }
+  /** The next client id, shared by every listener (NATS and MQTT). */
+  public long nextCid() { return nextCid.incrementAndGet(); }
 
   /** Takes a connection slot, or returns false when {@code max_connections} is reached. */
-  boolean tryAddConnection() {
+  public boolean tryAddConnection() {
     totalConnections.incrementAndGet();
     if (connections.incrementAndGet() > options.getMaxConnections()) {
       connections.decrementAndGet();
@@ -89,7 +96,19 @@ public final class ServerState {
     return true;
   }
 
-  void removeConnection() { connections.decrementAndGet(); }
+  /** Gives back a slot taken with {@link #tryAddConnection()}. */
+  public void removeConnection() { connections.decrementAndGet(); }
+
+  /** Adds a closed non-NATS connection's message counts to the server's totals. */
+  public void addClosedCounts(long inMsgs, long inBytes, long outMsgs, long outBytes) {
+    this.inMsgs.add(inMsgs);
+    this.inBytes.add(inBytes);
+    this.outMsgs.add(outMsgs);
+    this.outBytes.add(outBytes);
+  }
+
+  /** Listeners other than the NATS gateways (MQTT) whose connections monitoring lists too. */
+  public List<ConnectionSource> connectionSources() { return connectionSources; }
 
   public int connectionCount() { return connections.get(); }
   public long totalConnections() { return totalConnections.get(); }

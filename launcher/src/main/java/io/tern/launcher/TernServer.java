@@ -6,6 +6,9 @@ import io.tern.common.config.TernOptions;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.MonitoringVerticle;
 import io.tern.gateway.ServerState;
+import io.tern.gateway.mqtt.InMemoryMqttSessionStore;
+import io.tern.gateway.mqtt.MqttBroker;
+import io.tern.gateway.mqtt.MqttVerticle;
 import io.tern.router.RouterVerticle;
 import io.tern.stream.StreamVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -52,6 +55,9 @@ public final class TernServer implements AutoCloseable {
     }
     List<String> services = new ArrayList<>(List.of("auth", "stream",
         "router x" + options.getRouterPartitions(), "gateway x" + options.getGatewayInstances()));
+    if (options.getMqtt().isEnabled()) {
+      services.add("mqtt x" + options.getGatewayInstances());
+    }
     MonitoringVerticle monitoring = options.getHttpPort() != 0 ? new MonitoringVerticle(state) : null;
     if (monitoring != null) {
       services.add("monitoring");
@@ -71,6 +77,12 @@ public final class TernServer implements AutoCloseable {
     // One deployment of several instances, so that they share the listener even on a random port.
     deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, true),
         new DeploymentOptions().setInstances(options.getGatewayInstances())));
+    if (options.getMqtt().isEnabled()) {
+      // Sessions live in memory until the stream service can hold them (see MqttSessionStore).
+      MqttBroker mqtt = new MqttBroker(state, new InMemoryMqttSessionStore());
+      deployed = deployed.compose(id -> vertx.deployVerticle(() -> new MqttVerticle(mqtt, true),
+          new DeploymentOptions().setInstances(options.getGatewayInstances())));
+    }
     if (monitoring != null) {
       deployed = deployed.compose(id -> vertx.deployVerticle(monitoring));
     }
@@ -87,6 +99,11 @@ public final class TernServer implements AutoCloseable {
   /** The client port actually bound (useful when the options asked for port 0). */
   public int clientPort() {
     return state.clientPort();
+  }
+
+  /** The MQTT port actually bound, or 0 when there is no MQTT listener. */
+  public int mqttPort() {
+    return state.mqttPort();
   }
 
   /** The monitoring port actually bound, or 0 when monitoring is off. */

@@ -122,7 +122,8 @@ public final class ConfigLoader {
         case "https_port" -> options.setHttpsPort(f.intValue());
         case "http_base_path" -> options.setHttpBasePath(f.string());
         case "client_advertise" -> options.setClientAdvertise(f.string());
-        case "websocket", "ws", "mqtt", "cluster", "gateway", "leafnodes", "leaf" -> {
+        case "mqtt" -> MqttConfig.apply(f.map(), f.position, options.getMqtt(), warnings);
+        case "websocket", "ws", "cluster", "gateway", "leafnodes", "leaf" -> {
           InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
           inactive(options, f, warnings);
         }

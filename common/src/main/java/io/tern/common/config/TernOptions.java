@@ -48,6 +48,7 @@ public class TernOptions {
   private boolean trace;
   private AuthorizationOptions authorization = new AuthorizationOptions();
   private JetStreamOptions jetStream = new JetStreamOptions();
+  private MqttOptions mqtt = new MqttOptions();
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -121,6 +122,10 @@ public class TernOptions {
   public JetStreamOptions getJetStream() { return jetStream; }
   public TernOptions setJetStream(JetStreamOptions jetStream) { this.jetStream = jetStream; return this; }
 
+  /** The {@code mqtt} block; its listener runs when its port is set. */
+  public MqttOptions getMqtt() { return mqtt; }
+  public TernOptions setMqtt(MqttOptions mqtt) { this.mqtt = mqtt; return this; }
+
   /** Extra client URLs advertised in INFO {@code connect_urls}. */
   public List<String> getConnectUrls() { return connectUrls; }
   public TernOptions setConnectUrls(List<String> connectUrls) { this.connectUrls = connectUrls; return this; }
@@ -148,6 +153,9 @@ public class TernOptions {
     }
     if (maxControlLine <= 0) {
       throw new IllegalArgumentException("max_control_line must be positive");
+    }
+    if (mqtt.isEnabled() && (serverName == null || serverName.isEmpty())) {
+      throw new IllegalArgumentException("mqtt requires server name to be explicitly set");
     }
     return this;
   }

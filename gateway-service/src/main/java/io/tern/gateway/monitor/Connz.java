@@ -83,6 +83,7 @@ final class Connz {
     boolean auth = q.bool("auth");
     String user = q.string("user");
     String acc = q.string("acc");
+    String mqttClient = q.string("mqtt_client");
     long cid = q.unsigned("cid");
     int offset = Math.max(0, q.integer("offset", 0));
     int limit = q.integer("limit", DEFAULT_LIMIT);
@@ -97,7 +98,7 @@ final class Connz {
       all.addAll(closed);
     }
     all.removeIf(c -> (user != null && !user.equals(c.user())) || (acc != null && !acc.equals("$G"))
-        || (cid != 0 && c.cid() != cid));
+        || (cid != 0 && c.cid() != cid) || (mqttClient != null && !mqttClient.equals(c.mqttClient())));
     String sort = q.string("sort");
     all.sort(SORTS.get(sort == null ? "cid" : sort));
     if (cid != 0) {
@@ -123,7 +124,7 @@ final class Connz {
     JsonObject j = new JsonObject()
         .put("cid", c.cid())
         .put("kind", "Client")
-        .put("type", "nats")
+        .put("type", c.mqttClient() == null ? "nats" : "mqtt")
         .put("ip", c.ip())
         .put("port", c.port())
         .put("start", Json.time(c.start()))
@@ -143,6 +144,7 @@ final class Connz {
     putIfSet(j, "name", c.name());
     putIfSet(j, "lang", c.lang());
     putIfSet(j, "version", c.version());
+    putIfSet(j, "mqtt_client", c.mqttClient());
     if (auth && c.user() != null) {
       j.put("authorized_user", c.user()).put("account", "$G");
     }

@@ -136,6 +136,9 @@ public final class MonitoringEndpoints {
     for (GatewayVerticle g : server.gateways()) {
       parts.add(g.snapshot());
     }
+    for (io.tern.gateway.ConnectionSource source : server.connectionSources()) {
+      parts.add(source.snapshot());
+    }
     return Future.all(parts).map(cf -> {
       List<ConnectionSnapshot> all = new ArrayList<>();
       for (int i = 0; i < cf.size(); i++) {

@@ -62,7 +62,7 @@ final class Varz {
         .put("cluster", new JsonObject())
         .put("gateway", new JsonObject())
         .put("leaf", new JsonObject())
-        .put("mqtt", new JsonObject())
+        .put("mqtt", mqtt(server))
         .put("websocket", new JsonObject())
         .put("jetstream", jetstream(server))
         .put("tls_timeout", 2)
@@ -89,6 +89,21 @@ final class Varz {
         .put("config_load_time", Json.time(server.configLoadTime()))
         .put("system_account", "$SYS")
         .put("tern", tern);
+  }
+
+  /** nats-server's MQTTOptsVarz: empty when there is no MQTT listener. */
+  private static JsonObject mqtt(ServerState server) {
+    io.tern.common.config.MqttOptions m = server.options().getMqtt();
+    if (!m.isEnabled()) {
+      return new JsonObject();
+    }
+    JsonObject j = new JsonObject()
+        .put("host", m.getHost() == null ? server.options().getHost() : m.getHost())
+        .put("port", server.mqttPort() > 0 ? server.mqttPort() : m.getPort());
+    if (m.getNoAuthUser() != null) {
+      j.put("no_auth_user", m.getNoAuthUser());
+    }
+    return j.put("tls_timeout", 2).put("ack_wait", m.getAckWait().toNanos()).put("max_ack_pending", m.getMaxAckPending());
   }
 
   private static JsonObject jetstream(ServerState server) {
