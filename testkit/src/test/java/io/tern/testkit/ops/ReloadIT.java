@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Timeout;
 @SuppressWarnings("try")
 class ReloadIT {
 
+  /** Options from config text; JetStream is off so that its store directory stays out of the comparison. */
   private static TernOptions options(String config) {
     TernOptions o = new TernOptions();
+    o.getJetStream().setEnabled(false);
     ConfigLoader.apply(ConfigParser.parse(config, Path.of(".")), o);
     return o.setHost("127.0.0.1").setPort(0).setHttpPort(-1);
   }
