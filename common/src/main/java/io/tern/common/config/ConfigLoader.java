@@ -122,7 +122,11 @@ public final class ConfigLoader {
         case "https_port" -> options.setHttpsPort(f.intValue());
         case "http_base_path" -> options.setHttpBasePath(f.string());
         case "client_advertise" -> options.setClientAdvertise(f.string());
-        case "websocket", "ws", "mqtt", "cluster", "gateway", "leafnodes", "leaf" -> {
+        case "cluster" -> {
+          InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
+          ClusterConfig.apply(f.map(), options.getCluster(), f.position, warnings);
+        }
+        case "websocket", "ws", "mqtt", "gateway", "leafnodes", "leaf" -> {
           InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
           inactive(options, f, warnings);
         }
