@@ -65,7 +65,12 @@ final class ClusterSetup {
     // A killed process is noticed in seconds rather than the default minute.
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    // Join quickly: processes of one topology start together and find each other in a second or two.
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.max.wait.seconds.before.join", "2");
+    // Two processes that started alone (each its own cluster) merge soon rather than in 5 minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(c.getPort()).setPortAutoIncrement(false);
@@ -80,7 +85,7 @@ final class ClusterSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true);
+    TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
     for (String route : c.getRoutes()) {
       tcp.addMember(route);
     }
