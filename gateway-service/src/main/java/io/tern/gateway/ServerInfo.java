@@ -33,6 +33,9 @@ final class ServerInfo {
       info.put("jetstream", true);
     }
     info.put("client_id", cid).put("client_ip", clientIp);
+    if (o.getCluster().isEnabled()) {
+      info.put("cluster", o.getCluster().getName());
+    }
     if (!o.getConnectUrls().isEmpty() || !server.clusterUrls().isEmpty()) {
       java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>(o.getConnectUrls());
       urls.addAll(server.clusterUrls());

@@ -93,13 +93,14 @@ final class ClusterSetup {
   }
 
   /**
-   * The URL other gateways advertise for this one: {@code client_advertise}, else the client host
+   * The {@code host:port} (nats-server's connect_urls form, no scheme) advertised for this gateway: {@code client_advertise}, else the client host
    * (the cluster's advertised or bound host, or this machine's address, when it is 0.0.0.0).
    */
   static String clientUrl(TernOptions options, int port) {
     String advertise = options.getClientAdvertise();
     if (advertise != null && !advertise.isBlank()) {
-      return advertise.contains("://") ? advertise : "nats://" + (advertise.indexOf(':') >= 0 ? advertise : advertise + ":" + port);
+      String a = advertise.contains("://") ? advertise.substring(advertise.indexOf("://") + 3) : advertise;
+      return a.indexOf(':') >= 0 ? a : a + ":" + port;
     }
     String host = options.getHost();
     if (isAnyAddress(host)) {
@@ -116,7 +117,7 @@ final class ClusterSetup {
         }
       }
     }
-    return "nats://" + host + ":" + port;
+    return host + ":" + port;
   }
 
   private static String advertisedHost(String advertise) {

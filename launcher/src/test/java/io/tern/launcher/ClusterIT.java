@@ -193,13 +193,15 @@ class ClusterIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       urls = infoOf(gw1).getJsonArray("connect_urls");
-      if (urls != null && urls.contains(gw2.url())) {
+      if (urls != null && urls.contains(gw2.hostPort())) {
         break;
       }
       Thread.sleep(200);
     }
+    // nats-server's form: host:port without a scheme, this server's own URL included.
     assertThat(urls).isNotNull();
-    assertThat(urls.getList()).contains(gw1.url(), gw2.url());
+    assertThat(urls.getList()).containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort());
+    assertThat(infoOf(gw2).getString("cluster")).startsWith("it-");
   }
 
   private static JsonObject infoOf(ClusterProcesses.Node gw) throws Exception {

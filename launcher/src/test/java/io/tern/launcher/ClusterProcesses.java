@@ -16,7 +16,11 @@ final class ClusterProcesses implements AutoCloseable {
   /** One process of the topology. */
   record Node(String name, Process process, Path output, int clientPort, int clusterPort) {
     String url() {
-      return "nats://127.0.0.1:" + clientPort;
+      return "nats://" + hostPort();
+    }
+
+    String hostPort() {
+      return "127.0.0.1:" + clientPort;
     }
 
     String log() {
