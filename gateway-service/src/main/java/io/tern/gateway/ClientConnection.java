@@ -649,6 +649,21 @@ final class ClientConnection implements NatsProtocolHandler {
     }
   }
 
+  /** Distributed mode: the flush barriers still waiting for acknowledgements, for a replay. */
+  int[] pendingBarrierTokens() {
+    return pongQueue.stream().filter(p -> p.token != 0 && p.remaining > 0).mapToInt(p -> p.token).toArray();
+  }
+
+  /**
+   * Distributed mode: an INFO with the cluster's current {@code connect_urls}, sent as nats-server
+   * does to clients that said {@code protocol >= 1} in CONNECT.
+   */
+  void sendInfoUpdate() {
+    if (!closed && connectReceived && opts.protocol >= 1) {
+      write(ServerInfo.forClient(server, cid, remoteHost).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   void closeForShutdown() {
     reason("Server Shutdown");
     closeNow();

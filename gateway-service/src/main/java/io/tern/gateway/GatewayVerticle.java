@@ -4,7 +4,9 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.tern.common.bus.Addresses;
 import io.tern.common.bus.BusCodecs;
 import io.tern.common.bus.DeliveryBatch;
+import io.tern.common.bus.InterestSync;
 import io.tern.common.bus.LocalPartitions;
+import io.tern.common.bus.PartitionWatcher;
 import io.tern.common.bus.RouteBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,6 +50,8 @@ public final class GatewayVerticle extends VerticleBase {
   private DeliveryOptions routeDelivery;
   private EventBus bus;
   private NetServer netServer;
+  /** Distributed mode: keeps this node's interest in sync with the router partitions. */
+  private PartitionWatcher watcher;
   private int nextSubId;
   private int nextToken;
 
@@ -65,7 +69,8 @@ public final class GatewayVerticle extends VerticleBase {
     batches = new RouteBatch[partitions];
     lastBatchData = new int[partitions];
     lastBatchOps = new int[partitions];
-    localPartitions = LocalPartitions.onCurrentThread(vertx);
+    // Pinning to a partition on this thread is an embedded-mode shortcut; clustered partitions move.
+    localPartitions = localOnly ? LocalPartitions.onCurrentThread(vertx) : new int[0];
     routerAddresses = new String[partitions];
     for (int i = 0; i < partitions; i++) {
       routerAddresses[i] = Addresses.router(i);
@@ -87,7 +92,12 @@ public final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setReuseAddress(true);
     netServer = vertx.createNetServer(netOptions).connectHandler(this::onConnection);
-    return consumer.completion()
+    Future<Void> registered = consumer.completion();
+    if (!localOnly) {
+      watcher = new PartitionWatcher(vertx, partitions, (p, incarnation) -> InterestReplay.replay(this, p, incarnation));
+      registered = registered.compose(v -> watcher.start());
+    }
+    return registered
         .compose(v -> netServer.listen())
         .onSuccess(s -> {
           server.clientPort(s.actualPort());
@@ -241,7 +251,9 @@ public final class GatewayVerticle extends VerticleBase {
         batches[p] = null;
         lastBatchData[p] = b.dataLength();
         lastBatchOps[p] = b.size();
-        if (publisher != null) {
+        // Distributed mode charges nothing: a batch sent to a partition that is moving is never
+        // released, and it would pause its publisher for good.
+        if (publisher != null && localOnly) {
           overHighWater |= publisher.inFlight().add(b);
         }
         bus.send(routerAddresses[p], b, routeDelivery);
@@ -280,6 +292,8 @@ public final class GatewayVerticle extends VerticleBase {
       ClientConnection c = connections.get(d.barrierCid(i));
       if (c != null) {
         c.barrierAcked(d.barrierToken(i));
+      } else if (watcher != null && d.barrierCid(i) == InterestSync.MARKER_CID) {
+        watcher.markerAcked(d.barrierToken(i));
       }
     }
     // A subscriber far behind holds on to the batch, which keeps its publishers paused until
@@ -300,6 +314,32 @@ public final class GatewayVerticle extends VerticleBase {
 
   String nodeId() {
     return nodeId;
+  }
+
+  // ---- distributed mode hooks ----
+
+  Iterable<ClientConnection> connectionList() {
+    return connections.values();
+  }
+
+  Iterable<GatewaySubscription> subscriptionList() {
+    return subsById.values();
+  }
+
+  /** Sends every client that understands asynchronous INFO the current {@code connect_urls}. */
+  public Future<Void> refreshInfo() {
+    return onLoop(() -> {
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        c.sendInfoUpdate();
+      }
+      endOfTurn();
+      return null;
+    });
+  }
+
+  /** Distributed mode: replays started by this instance so far; 0 in embedded mode. */
+  public long replays() {
+    return watcher == null ? 0 : watcher.replays();
   }
 
   // ---- operations hooks (monitoring, lame duck): called from other threads, run on this loop ----

@@ -33,8 +33,13 @@ final class ServerInfo {
       info.put("jetstream", true);
     }
     info.put("client_id", cid).put("client_ip", clientIp);
-    if (!o.getConnectUrls().isEmpty()) {
-      info.put("connect_urls", new JsonArray(o.getConnectUrls()));
+    if (o.getCluster().isEnabled()) {
+      info.put("cluster", o.getCluster().getName());
+    }
+    if (!o.getConnectUrls().isEmpty() || !server.clusterUrls().isEmpty()) {
+      java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>(o.getConnectUrls());
+      urls.addAll(server.clusterUrls());
+      info.put("connect_urls", new JsonArray(new java.util.ArrayList<>(urls)));
     }
     if (lameDuck) {
       info.put("ldm", true);

@@ -49,6 +49,8 @@ public final class ServerState {
   /** Guards the per-read protocol trace in {@link ClientConnection}; set from {@code -V} or a reload. */
   volatile boolean trace;
   private volatile List<String> services = List.of();
+  /** Distributed mode: every gateway process's advertised client URL, this one's included. */
+  private volatile List<String> clusterUrls = List.of();
 
   public ServerState(TernOptions options) {
     this.options = options;
@@ -144,6 +146,10 @@ public final class ServerState {
 
   /** The gateway instances of this process, for monitoring and lame duck mode. */
   public List<GatewayVerticle> gateways() { return gateways; }
+
+  /** Distributed mode: the client URLs INFO {@code connect_urls} lists besides the configured ones. */
+  public List<String> clusterUrls() { return clusterUrls; }
+  public void clusterUrls(List<String> urls) { this.clusterUrls = List.copyOf(urls); }
 
   /** The services running in this process, for {@code /varz} and the startup log. */
   public List<String> services() { return services; }

@@ -88,6 +88,23 @@ public final class Main implements Callable<Integer> {
   @Option(names = {"--ping_interval", "-ping_interval"}, paramLabel = "<duration>",
       description = "Interval between server pings (e.g. 2m)")
   String pingInterval;
+  @Option(names = {"--services", "-services"}, paramLabel = "<list>", split = ",",
+      description = "Services to run in this process: gateway,router,stream,auth (default: all; others need clustering)")
+  List<String> services;
+  @Option(names = {"--cluster", "-cluster"}, paramLabel = "<cluster-url>",
+      description = "Cluster URL to listen on for other processes (e.g. nats://0.0.0.0:6222)")
+  String clusterUrl;
+  @Option(names = {"--routes", "-routes"}, paramLabel = "<rurl-1, rurl-2>",
+      description = "Routes to join the cluster through (comma separated, e.g. nats-route://127.0.0.1:6222)")
+  String routes;
+  @Option(names = {"--cluster_name", "-cluster_name"}, paramLabel = "<string>", description = "Cluster name (default: tern)")
+  String clusterName;
+  @Option(names = {"--cluster_advertise", "-cluster_advertise"}, paramLabel = "<string>",
+      description = "Cluster address to advertise to the other processes (host or host:port)")
+  String clusterAdvertise;
+  @Option(names = {"--partitions", "-partitions"}, paramLabel = "<n>",
+      description = "Router partitions in the cluster, the same on every process (default: 16)")
+  Integer partitions;
   @Option(names = {"-h", "--help", "-help"}, usageHelp = true, description = "Show this message")
   boolean help;
   @Option(names = {"-v", "--version", "-version"}, versionHelp = true, description = "Show version")
@@ -222,6 +239,46 @@ public final class Main implements Callable<Integer> {
     }
     if (pingInterval != null) {
       o.setPingInterval(io.tern.common.config.Durations.parse(pingInterval));
+    }
+    applyClusterFlags(o);
+  }
+
+  private void applyClusterFlags(TernOptions o) {
+    if (services != null) {
+      List<String> chosen = new ArrayList<>();
+      for (String s : services) {
+        String name = s.trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals("all")) {
+          chosen.addAll(TernOptions.ALL_SERVICES);
+        } else if (TernOptions.ALL_SERVICES.contains(name)) {
+          chosen.add(name);
+        } else if (!name.isEmpty()) {
+          throw new IllegalArgumentException("unknown service \"" + s.trim() + "\" (expected gateway, router, stream, auth)");
+        }
+      }
+      o.setServices(chosen.stream().distinct().toList());
+    }
+    io.tern.common.config.ClusterOptions c = o.getCluster();
+    if (clusterUrl != null) {
+      c.setListen(clusterUrl);
+    }
+    if (routes != null) {
+      c.getRoutes().clear();
+      for (String r : routes.split(",")) {
+        if (!r.isBlank()) {
+          c.addRoute(r);
+        }
+      }
+      c.setEnabled(true);
+    }
+    if (clusterName != null) {
+      c.setName(clusterName).setEnabled(true);
+    }
+    if (clusterAdvertise != null) {
+      c.setAdvertise(clusterAdvertise);
+    }
+    if (partitions != null) {
+      c.setPartitions(partitions);
     }
   }
 

@@ -33,16 +33,25 @@ public final class TernServer implements AutoCloseable {
   private final MonitoringVerticle monitoring;
   private final LameDuck lameDuck;
 
-  private TernServer(Vertx vertx, ServerState state, MonitoringVerticle monitoring) {
+  TernServer(Vertx vertx, ServerState state, MonitoringVerticle monitoring) {
     this.vertx = vertx;
     this.state = state;
     this.monitoring = monitoring;
     this.lameDuck = new LameDuck(vertx, state);
   }
 
-  /** Starts every service in this JVM and returns once the client port is listening. */
+  /**
+   * Starts every service in this JVM (or, with clustering configured, the chosen services joined to
+   * the cluster) and returns once the client port is listening.
+   */
   public static TernServer start(TernOptions options) {
     options.validate();
+    if (options.getCluster().isEnabled()) {
+      return ClusteredStart.start(options);
+    }
+    if (!options.getServices().containsAll(TernOptions.ALL_SERVICES)) {
+      throw new IllegalArgumentException("--services needs clustering (a cluster block, --cluster or --routes)");
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(Math.max(2, cores))

@@ -36,11 +36,16 @@ public final class Router {
    * batch), one batch per node that has something to receive.
    */
   public void route(RouteBatch batch, BiConsumer<String, DeliveryBatch> sink) {
+    route(batch, 0, sink);
+  }
+
+  /** As {@link #route(RouteBatch, BiConsumer)}, skipping the batch's ops before {@code from}. */
+  public void route(RouteBatch batch, int from, BiConsumer<String, DeliveryBatch> sink) {
     current = batch;
     int source = indexOf(batch.source());
     byte[] data = batch.data();
     int n = batch.size();
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < n; i++) {
       switch (batch.type(i)) {
         case RouteBatch.PUB -> publish(batch, i, source, data);
         case RouteBatch.SUB -> subscribe(batch, i, source, data);
@@ -143,7 +148,12 @@ public final class Router {
     RouterSubscription s = new RouterSubscription(account, source, cid, b.subId(i), subject, queue);
     RouterSubscription old = bySubId.put(key(source, s.subId), s);
     if (old != null) {
+      // A replayed subscription replaces the copy this partition already had.
       removeFromTrie(old);
+      List<RouterSubscription> list = byConnection.get(key(source, old.cid));
+      if (list != null) {
+        list.remove(old);
+      }
     }
     try {
       account.trie.insert(subject, queue, s);

@@ -21,26 +21,78 @@ public final class RouterVerticle extends VerticleBase {
   private final int partition;
   private final boolean localOnly;
   private final Router router = new Router();
+  /** How often a partition announces itself in distributed mode. */
+  static final long ANNOUNCE_MILLIS = 1000;
+  private SourceGate gate;
+  private long announceTimer = -1;
+  private String nodeName = "";
 
   public RouterVerticle(int partition, boolean localOnly) {
     this.partition = partition;
     this.localOnly = localOnly;
   }
 
+  /** Distributed mode: the process (cluster node) this partition runs on, named in its announcements. */
+  public RouterVerticle(int partition, String nodeName) {
+    this(partition, false);
+    this.nodeName = nodeName;
+  }
+
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     BusCodecs.register(bus);
-    LocalPartitions.register(vertx, partition);
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(localOnly);
     String address = Addresses.router(partition);
     MessageConsumer<RouteBatch> consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
-    consumer.handler(msg -> router.route(msg.body(), (node, batch) -> bus.send(Addresses.node(node), batch, delivery)));
+    if (localOnly) {
+      LocalPartitions.register(vertx, partition);
+      consumer.handler(msg -> router.route(msg.body(), (node, batch) -> bus.send(Addresses.node(node), batch, delivery)));
+    } else {
+      consumer.handler(msg -> routeGated(msg.body(), (node, batch) -> bus.send(Addresses.node(node), batch, delivery)));
+    }
     // Monitoring's statistics request: a separate consumer on the same event loop, off the routing path.
     String statsAddress = Addresses.routerStats(partition);
     MessageConsumer<Object> stats = localOnly ? bus.localConsumer(statsAddress) : bus.consumer(statsAddress);
     stats.handler(msg -> msg.reply(trieStats()));
-    return consumer.completion().compose(v -> stats.completion());
+    Future<Void> ready = consumer.completion().compose(v -> stats.completion());
+    return localOnly ? ready : ready.compose(v -> startAnnouncing(bus));
+  }
+
+  /**
+   * Distributed mode: nodes learn of this partition instance from its announcements and replay
+   * their interest to it; it announces once registered, every second, and when asked.
+   */
+  private Future<Void> startAnnouncing(EventBus bus) {
+    gate = new SourceGate(newIncarnation());
+    JsonObject announcement = new JsonObject().put("partition", partition)
+        .put("incarnation", gate.incarnation()).put("node", nodeName);
+    MessageConsumer<Object> query = bus.consumer(Addresses.PARTITIONS_QUERY);
+    query.handler(msg -> bus.publish(Addresses.PARTITIONS, announcement));
+    announceTimer = vertx.setPeriodic(ANNOUNCE_MILLIS, id -> bus.publish(Addresses.PARTITIONS, announcement));
+    return query.completion().onSuccess(v -> bus.publish(Addresses.PARTITIONS, announcement));
+  }
+
+  private static int newIncarnation() {
+    int i;
+    do {
+      i = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+    } while (i == 0);
+    return i;
+  }
+
+  private void routeGated(RouteBatch batch, java.util.function.BiConsumer<String, io.tern.common.bus.DeliveryBatch> sink) {
+    int from = gate.admit(batch);
+    if (from < 0) {
+      batch.release();
+      return;
+    }
+    router.route(batch, from, sink);
+  }
+
+  /** This partition instance's incarnation in distributed mode (0 in embedded mode). */
+  public int incarnation() {
+    return gate == null ? 0 : gate.incarnation();
   }
 
   /** nats-server's {@code /subsz} statistics of this partition, summed over its accounts' tries. */
@@ -76,7 +128,11 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    LocalPartitions.unregister(vertx, partition);
+    if (localOnly) {
+      LocalPartitions.unregister(vertx, partition);
+    } else if (announceTimer >= 0) {
+      vertx.cancelTimer(announceTimer);
+    }
     return Future.succeededFuture();
   }
 }

@@ -29,9 +29,18 @@ public final class StreamVerticle extends VerticleBase {
   private RouterLink link;
   private StreamService service;
 
+  private final boolean localOnly;
+
+  /** The stream service of embedded mode, on the local event bus. */
   public StreamVerticle(JetStreamOptions options, int routerPartitions) {
+    this(options, routerPartitions, true);
+  }
+
+  /** The stream service; with {@code localOnly} false it is a node of the clustered event bus. */
+  public StreamVerticle(JetStreamOptions options, int routerPartitions, boolean localOnly) {
     this.options = options;
     this.routerPartitions = routerPartitions;
+    this.localOnly = localOnly;
   }
 
   @Override
@@ -45,7 +54,9 @@ public final class StreamVerticle extends VerticleBase {
     }).compose(opened -> {
       rocks = (RocksStorage) opened[0];
       rocks.bind(context);
-      link = new RouterLink(vertx, NODE_ID, routerPartitions, true);
+      // Clustered, every stream service process needs its own node address.
+      String nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+      link = new RouterLink(vertx, nodeId, routerPartitions, localOnly);
       service = new StreamService(link, rocks);
       @SuppressWarnings("unchecked")
       List<Stream> recovered = (List<Stream>) opened[1];

@@ -15,6 +15,14 @@ public final class Addresses {
   /** Where gateways ask the auth service about a CONNECT. */
   public static final String AUTH_CONNECT = "tern.auth.connect";
 
+  /**
+   * Distributed mode: router partitions announce themselves here (published, JSON
+   * {@code {"partition":p,"incarnation":i,"node":n}}) when they start and every second after.
+   */
+  public static final String PARTITIONS = "tern.partitions";
+  /** Distributed mode: a node that just started asks every partition to announce itself now. */
+  public static final String PARTITIONS_QUERY = "tern.partitions.query";
+
   /** The address of router partition {@code partition}. */
   public static String router(int partition) {
     return ROUTER_PREFIX + partition;

@@ -36,6 +36,9 @@ public final class RouterLink {
   private final RouteBatch[] batches;
   private final DeliveryOptions delivery;
   private final Map<Integer, MessageHandler> handlers = new HashMap<>();
+  /** Subject and queue of each live subscription, for replays in distributed mode. */
+  private final Map<Integer, String[]> interest = new HashMap<>();
+  private PartitionWatcher watcher;
   private final Map<Integer, Promise<Void>> barriers = new HashMap<>();
   private final Map<Integer, Integer> barrierAcks = new HashMap<>();
   private MessageConsumer<DeliveryBatch> consumer;
@@ -64,7 +67,26 @@ public final class RouterLink {
     String address = Addresses.node(nodeId);
     consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
     consumer.handler(msg -> onDeliveries(msg.body()));
-    return consumer.completion();
+    if (localOnly) {
+      return consumer.completion();
+    }
+    watcher = new PartitionWatcher(vertx, batches.length, this::replay);
+    return consumer.completion().compose(v -> watcher.start());
+  }
+
+  /**
+   * Distributed mode: sends partition {@code partition}'s new instance this link's whole interest
+   * (see {@link InterestSync}), and the barriers still waiting for it.
+   */
+  public void replay(int partition, int incarnation) {
+    RouteBatch b = batch(partition);
+    InterestSync.addMarker(b, incarnation);
+    interest.forEach((subId, sq) -> b.addSub(CID, subId, sq[0].getBytes(StandardCharsets.UTF_8),
+        sq[1] == null ? null : sq[1].getBytes(StandardCharsets.UTF_8)));
+    for (Integer token : barrierAcks.keySet()) {
+      b.addBarrier(CID, token);
+    }
+    flush();
   }
 
   /** Stops receiving; subscriptions are removed at the routers. */
@@ -73,6 +95,9 @@ public final class RouterLink {
       batch(p).addClose(CID);
     }
     flush();
+    if (watcher != null) {
+      watcher.stop();
+    }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -90,6 +115,7 @@ public final class RouterLink {
   public int subscribe(String subject, String queue, MessageHandler handler) {
     int subId = ++nextSubId;
     handlers.put(subId, handler);
+    interest.put(subId, new String[] {subject, queue});
     byte[] subj = subject.getBytes(StandardCharsets.UTF_8);
     byte[] q = queue == null ? null : queue.getBytes(StandardCharsets.UTF_8);
     for (int p = 0; p < batches.length; p++) {
@@ -100,6 +126,7 @@ public final class RouterLink {
   }
 
   public void unsubscribe(int subId) {
+    interest.remove(subId);
     if (handlers.remove(subId) != null) {
       for (int p = 0; p < batches.length; p++) {
         batch(p).addUnsub(CID, subId);
@@ -207,6 +234,12 @@ public final class RouterLink {
     d.done();
     for (int i = 0, n = d.barrierCount(); i < n; i++) {
       int token = d.barrierToken(i);
+      if (d.barrierCid(i) == InterestSync.MARKER_CID) {
+        if (watcher != null) {
+          watcher.markerAcked(token);
+        }
+        continue;
+      }
       Integer left = barrierAcks.get(token);
       if (left != null) {
         if (left <= 1) {

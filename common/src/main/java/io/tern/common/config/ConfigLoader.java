@@ -123,7 +123,11 @@ public final class ConfigLoader {
         case "http_base_path" -> options.setHttpBasePath(f.string());
         case "client_advertise" -> options.setClientAdvertise(f.string());
         case "mqtt" -> MqttConfig.apply(f.map(), f.position, options.getMqtt(), warnings);
-        case "websocket", "ws", "cluster", "gateway", "leafnodes", "leaf" -> {
+        case "cluster" -> {
+          InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
+          ClusterConfig.apply(f.map(), options.getCluster(), f.position, warnings);
+        }
+        case "websocket", "ws", "gateway", "leafnodes", "leaf" -> {
           InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
           inactive(options, f, warnings);
         }

@@ -49,6 +49,8 @@ public class TernOptions {
   private AuthorizationOptions authorization = new AuthorizationOptions();
   private JetStreamOptions jetStream = new JetStreamOptions();
   private MqttOptions mqtt = new MqttOptions();
+  private final ClusterOptions cluster = new ClusterOptions();
+  private List<String> services = ALL_SERVICES;
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -118,6 +120,17 @@ public class TernOptions {
 
   public AuthorizationOptions getAuthorization() { return authorization; }
   public TernOptions setAuthorization(AuthorizationOptions authorization) { this.authorization = authorization; return this; }
+
+  /** Every service a process can run; {@code --services} picks some of them. */
+  public static final List<String> ALL_SERVICES = List.of("gateway", "router", "stream", "auth");
+
+  /** Distributed mode: the {@code cluster} block and flags. */
+  public ClusterOptions getCluster() { return cluster; }
+
+  /** The services this process runs ({@code --services}; all of them by default). */
+  public List<String> getServices() { return services; }
+  public TernOptions setServices(List<String> services) { this.services = List.copyOf(services); return this; }
+  public boolean runs(String service) { return services.contains(service); }
 
   public JetStreamOptions getJetStream() { return jetStream; }
   public TernOptions setJetStream(JetStreamOptions jetStream) { this.jetStream = jetStream; return this; }

@@ -140,6 +140,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterBlockIsReadAsNatsServerUsersWriteIt() {
+    TernOptions o = new TernOptions();
+    List<String> warnings = apply("cluster {\n  name: c1\n  listen: 0.0.0.0:6223\n"
+        + "  routes: [\n    nats-route://127.0.0.1:6222\n    \"nats://user:pw@h2:7000\"\n    h3\n  ]\n"
+        + "  advertise: \"10.0.0.5\"\n  partitions: 8\n  bus_port: 7100\n  pool_size: 3\n}", o);
+    ClusterOptions c = o.getCluster();
+    assertThat(c.isEnabled()).isTrue();
+    assertThat(c.getName()).isEqualTo("c1");
+    assertThat(c.getHost()).isEqualTo("0.0.0.0");
+    assertThat(c.getPort()).isEqualTo(6223);
+    assertThat(c.getRoutes()).containsExactly("127.0.0.1:6222", "h2:7000", "h3:6222");
+    assertThat(c.getAdvertise()).isEqualTo("10.0.0.5");
+    assertThat(c.getPartitions()).isEqualTo(8);
+    assertThat(c.getBusPort()).isEqualTo(7100);
+    assertThat(warnings).singleElement().asString().contains("pool_size");
+    assertThat(new TernOptions().getCluster().isEnabled()).isFalse();
+    assertThatThrownBy(() -> apply("cluster { partitions: 0 }", new TernOptions()))
+        .hasMessageContaining("partitions");
+  }
+
+  @Test
   void operationsKeysAreApplied() {
     TernOptions o = new TernOptions();
     List<String> warnings = apply("lame_duck_duration: \"45s\"\nlame_duck_grace_period: \"3s\"\nlogtime: false\n"
@@ -153,8 +174,10 @@ class ConfigLoaderTest {
     assertThat(o.getLogSizeLimit()).isEqualTo(1024 * 1024);
     assertThat(o.getHttpBasePath()).isEqualTo("/mon");
     assertThat(o.getClientAdvertise()).isEqualTo("h:1");
-    assertThat(o.getInactiveBlocks()).containsKeys("mappings", "cluster");
-    assertThat(warnings).hasSize(2);
+    assertThat(o.getInactiveBlocks()).containsKeys("mappings");
+    assertThat(o.getCluster().isEnabled()).isTrue();
+    assertThat(o.getCluster().getPort()).isEqualTo(6222);
+    assertThat(warnings).hasSize(1);
   }
 
   @Test

@@ -1,0 +1,110 @@
+package io.tern.launcher;
+
+import io.tern.auth.AuthVerticle;
+import io.tern.common.bus.BusCodecs;
+import io.tern.common.config.TernOptions;
+import io.tern.gateway.GatewayVerticle;
+import io.tern.gateway.MonitoringVerticle;
+import io.tern.gateway.ServerState;
+import io.tern.stream.StreamVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Distributed mode: joins the Hazelcast-clustered event bus and deploys the services this process
+ * runs ({@code --services}), every consumer cluster-wide. Router partitions are placed by
+ * {@link PartitionPlacement}; gateways learn each other's client URLs from {@link ClusterMembers}.
+ */
+final class ClusteredStart {
+
+  private ClusteredStart() {
+  }
+
+  static TernServer start(TernOptions options) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    // Every process must agree on the partition count, so it comes from the cluster options.
+    options.setRouterPartitions(options.getCluster().getPartitions());
+    boolean gateway = options.runs("gateway");
+    if (gateway && options.getPort() == 0) {
+      // The client URL is part of this node's metadata, published when it joins: fix the port first.
+      options.setPort(freePort(options.getHost()));
+    }
+    String clientUrl = gateway ? ClusterSetup.clientUrl(options, options.getPort()) : null;
+    ClusterSetup.Clustered clustered;
+    try {
+      clustered = ClusterSetup.start(options, clientUrl, Math.max(2, cores))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("Tern failed to join the cluster: " + cause.getMessage(), cause);
+    }
+    Vertx vertx = clustered.vertx();
+    BusCodecs.register(vertx.eventBus());
+    ServerState state = new ServerState(options);
+    state.jetStream(false);
+    if (options.getPort() > 0) {
+      state.clientPort(options.getPort());
+    }
+    List<String> services = new ArrayList<>();
+    ClusterMembers members = new ClusterMembers(clustered.manager());
+    Future<?> deployed = Future.succeededFuture();
+    if (options.runs("auth")) {
+      services.add("auth");
+      deployed = deployed.compose(id -> vertx.deployVerticle(new AuthVerticle(options.getAuthorization(), false)));
+    }
+    if (options.runs("stream")) {
+      services.add("stream");
+      deployed = deployed.compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream(), options.getRouterPartitions(), false)));
+    }
+    if (options.runs("router")) {
+      services.add("router (" + options.getRouterPartitions() + " partitions in the cluster)");
+      PartitionPlacement placement = new PartitionPlacement(vertx, members.nodeId(), options.getRouterPartitions());
+      members.onRouters(placement::onRouters);
+    }
+    if (gateway) {
+      services.add("gateway x" + options.getGatewayInstances());
+      members.onGatewayUrls(urls -> {
+        state.clusterUrls(urls);
+        state.gateways().forEach(GatewayVerticle::refreshInfo);
+      });
+    }
+    // Listeners first: the first membership poll runs as the verticle starts.
+    deployed = deployed.compose(id -> vertx.deployVerticle(members));
+    if (gateway) {
+      deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, false),
+          new DeploymentOptions().setInstances(options.getGatewayInstances())));
+    }
+    MonitoringVerticle monitoring = options.getHttpPort() != 0 ? new MonitoringVerticle(state) : null;
+    if (monitoring != null) {
+      services.add("monitoring");
+      deployed = deployed.compose(id -> vertx.deployVerticle(monitoring));
+    }
+    services.add("cluster " + options.getCluster().getName() + " as " + members.nodeId());
+    state.services(services);
+    try {
+      deployed.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      vertx.close();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("Tern failed to start: " + cause.getMessage(), cause);
+    }
+    return new TernServer(vertx, state, monitoring);
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free client port: " + e.getMessage(), e);
+    }
+  }
+}
