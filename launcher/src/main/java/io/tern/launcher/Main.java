@@ -159,8 +159,6 @@ public final class Main implements Callable<Integer> {
       LOG.error("{}", e.getMessage());
       return 1;
     }
-    writePidFile(options.getPidFile());
-    logStartup(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Initiating Shutdown...");
@@ -169,7 +167,10 @@ public final class Main implements Callable<Integer> {
       LOG.info("Server Exiting..");
       stopped.countDown();
     }, "tern-shutdown"));
+    // Signal handlers before "Server is ready": whoever waits for that line may signal at once.
     Signals.install(this);
+    writePidFile(options.getPidFile());
+    logStartup(options);
     stopped.await();
     return 0;
   }

@@ -69,6 +69,11 @@ class ClusterIT {
           "-a", "127.0.0.1", "-p", client == 0 ? "-1" : Integer.toString(client), "-m", "0",
           "--cluster", "nats://127.0.0.1:" + hz[i], "--routes", routes, "--cluster_name", "it-" + hz[0],
           "--partitions", "8");
+      if (i == 0) {
+        // The first member up alone before the others join: started together on a loaded machine,
+        // they can form separate clusters that merge later, losing event-bus registrations.
+        cluster.awaitReady(90);
+      }
       switch (names[i]) {
         case "gw1" -> gw1 = n;
         case "gw2" -> gw2 = n;

@@ -46,7 +46,10 @@ final class ClusterProcesses implements AutoCloseable {
         "-XX:TieredStopAtLevel=1", "-jar", TernProcess.JAR.toString()));
     cmd.addAll(List.of(args));
     Path out = dir.resolve(name + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    // Each process in its own directory: a stream service keeps its default store (data/jetstream) there.
+    Path work = java.nio.file.Files.createDirectories(dir.resolve(name));
+    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
     Node n = new Node(name, p, out, clientPort, clusterPort);
     nodes.add(n);
     return n;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar target/tern.jar ...} as a child process, its output in a file. */
 final class TernProcess implements AutoCloseable {
-  static final Path JAR = Path.of(System.getProperty("tern.jar", "target/tern.jar"));
+  static final Path JAR = Path.of(System.getProperty("tern.jar", "target/tern.jar")).toAbsolutePath();
 
   private final Process process;
   private final Path output;

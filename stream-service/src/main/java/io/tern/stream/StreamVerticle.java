@@ -65,7 +65,12 @@ public final class StreamVerticle extends VerticleBase {
       if (syncInterval != null) {
         vertx.setPeriodic(Math.max(1, syncInterval.toMillis()), t -> rocks.requestWalSync());
       }
-      return link.start().compose(v -> service.start());
+      // Embedded, the routers are up: wait until the API is subscribed everywhere. Clustered, the
+      // routers may come later and get this interest by replay, so the service does not wait.
+      return link.start().compose(v -> {
+        Future<Void> subscribed = service.start();
+        return localOnly ? subscribed : Future.<Void>succeededFuture();
+      });
     });
   }
 
