@@ -92,7 +92,7 @@ final class ClientConnection implements NatsProtocolHandler {
   /** Sends INFO and starts the connection's timers. */
   void start() {
     socket.start(this::handleRead, v -> onSocketClosed());
-    out.append(ServerInfo.forClient(server, cid, remoteHost).getBytes(StandardCharsets.UTF_8));
+    out.append(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType()).getBytes(StandardCharsets.UTF_8));
     long pingMillis = Math.max(1, server.options().getPingInterval().toMillis());
     pingTimer = gateway.vertx().setPeriodic(pingMillis, id -> pingTick());
     if (authRequired) {
@@ -597,6 +597,11 @@ final class ClientConnection implements NatsProtocolHandler {
       gateway.vertx().cancelTimer(authTimer);
       authTimer = -1;
     }
+  }
+
+  /** The transport's type: STANDARD, WEBSOCKET, ... */
+  String connectionType() {
+    return socket.connectionType();
   }
 
   boolean isClosed() {

@@ -45,6 +45,7 @@ public final class GatewayVerticle extends VerticleBase {
   private DeliveryOptions routeDelivery;
   private EventBus bus;
   private NetServer netServer;
+  private WebSocketListener webSocket;
   private int nextSubId;
   private int nextToken;
 
@@ -86,7 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> netServer.listen())
         .onSuccess(s -> {
           server.clientPort(s.actualPort());
-        });
+        })
+        .compose(s -> startWebSocket());
   }
 
   @Override
@@ -95,7 +97,18 @@ public final class GatewayVerticle extends VerticleBase {
       c.closeNow();
     }
     endOfTurn();
-    return netServer == null ? Future.succeededFuture() : netServer.close();
+    Future<Void> ws = webSocket == null ? Future.succeededFuture() : webSocket.close();
+    return ws.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close());
+  }
+
+  /** The WebSocket listener, when configured: its connections join this instance like TCP ones. */
+  private Future<?> startWebSocket() {
+    if (!server.options().getWebSocket().isEnabled()) {
+      return Future.succeededFuture();
+    }
+    webSocket = new WebSocketListener(vertx, server.options(), this::accept);
+    return webSocket.listen(server.options().getHost())
+        .onSuccess(http -> server.webSocketPort(http.actualPort()));
   }
 
   Vertx vertx() {

@@ -94,7 +94,8 @@ public final class MonitoringVerticle extends VerticleBase {
         .put("out_bytes", outBytes)
         .put("slow_consumers", server.slowConsumers())
         .put("stale_connections", server.staleConnections())
-        .put("subscriptions", server.subscriptionCount());
+        .put("subscriptions", server.subscriptionCount())
+        .put("websocket", WebSocketMonitoring.varz(server));
   }
 
   private JsonObject connz() {
@@ -103,7 +104,7 @@ public final class MonitoringVerticle extends VerticleBase {
       list.add(new JsonObject()
           .put("cid", c.cid)
           .put("kind", "Client")
-          .put("type", "nats")
+          .put("type", WebSocketMonitoring.connzType(c))
           .put("ip", c.remoteHost)
           .put("port", c.remotePort)
           .put("start", Instant.ofEpochMilli(c.startMillis).toString())

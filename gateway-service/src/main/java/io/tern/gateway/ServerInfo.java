@@ -10,6 +10,14 @@ final class ServerInfo {
   }
 
   static String forClient(ServerState server, long cid, String clientIp) {
+    return forClient(server, cid, clientIp, "STANDARD");
+  }
+
+  /**
+   * As nats-server, a WebSocket client's {@code connect_urls} are the WebSocket URLs (its cluster's
+   * {@code ws_connect_urls}); the {@code ws_connect_urls} field itself never reaches a client.
+   */
+  static String forClient(ServerState server, long cid, String clientIp, String connectionType) {
     TernOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -28,8 +36,10 @@ final class ServerInfo {
       info.put("jetstream", true);
     }
     info.put("client_id", cid).put("client_ip", clientIp);
-    if (!o.getConnectUrls().isEmpty()) {
-      info.put("connect_urls", new JsonArray(o.getConnectUrls()));
+    java.util.List<String> urls = "WEBSOCKET".equals(connectionType)
+        ? o.getWebSocket().getConnectUrls() : o.getConnectUrls();
+    if (!urls.isEmpty()) {
+      info.put("connect_urls", new JsonArray(urls));
     }
     // nats-server ends the INFO line with a space before CRLF; some clients are tested against that.
     return "INFO " + info.encode() + " \r\n";

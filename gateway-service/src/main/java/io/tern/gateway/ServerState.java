@@ -35,6 +35,7 @@ public final class ServerState {
   final LongAdder staleConnections = new LongAdder();
   final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
   private volatile int clientPort;
+  private volatile int webSocketPort;
   private volatile boolean jetStream;
 
   public ServerState(TernOptions options) {
@@ -60,6 +61,10 @@ public final class ServerState {
 
   public int clientPort() { return clientPort; }
   public void clientPort(int port) { this.clientPort = port; }
+
+  /** The WebSocket port bound, or 0 when WebSocket is off. */
+  public int webSocketPort() { return webSocketPort; }
+  public void webSocketPort(int port) { this.webSocketPort = port; }
 
   public boolean jetStream() { return jetStream; }
   public void jetStream(boolean enabled) { this.jetStream = enabled; }

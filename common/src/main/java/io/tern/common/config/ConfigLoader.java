@@ -99,6 +99,7 @@ public final class ConfigLoader {
           storeDirSet = true;
           options.getJetStream().setStoreDir(Path.of(f.string()));
         }
+        case "websocket", "ws" -> WebSocketConfigLoader.apply(config, entry.getKey(), options.getWebSocket(), warnings);
         case "jetstream" -> storeDirSet |= applyJetStream(f, options.getJetStream(), storeDirSet, warnings);
         default -> f.warnUnknownOrUnsupported(NOT_SUPPORTED_TOP_LEVEL, warnings);
       }

@@ -39,6 +39,7 @@ public class TernOptions {
   private boolean trace;
   private AuthorizationOptions authorization = new AuthorizationOptions();
   private JetStreamOptions jetStream = new JetStreamOptions();
+  private WebSocketOptions webSocket = new WebSocketOptions();
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -101,6 +102,10 @@ public class TernOptions {
   public JetStreamOptions getJetStream() { return jetStream; }
   public TernOptions setJetStream(JetStreamOptions jetStream) { this.jetStream = jetStream; return this; }
 
+  /** The {@code websocket} block; off unless its port is set. */
+  public WebSocketOptions getWebSocket() { return webSocket; }
+  public TernOptions setWebSocket(WebSocketOptions webSocket) { this.webSocket = webSocket; return this; }
+
   /** Extra client URLs advertised in INFO {@code connect_urls}. */
   public List<String> getConnectUrls() { return connectUrls; }
   public TernOptions setConnectUrls(List<String> connectUrls) { this.connectUrls = connectUrls; return this; }
@@ -126,6 +131,7 @@ public class TernOptions {
     if (maxControlLine <= 0) {
       throw new IllegalArgumentException("max_control_line must be positive");
     }
+    webSocket.validate();
     return this;
   }
 
