@@ -44,8 +44,15 @@ public final class MonitoringVerticle extends VerticleBase {
       case "/varz" -> body = varz();
       case "/connz" -> body = connz();
       case "/healthz" -> body = new JsonObject().put("status", "ok");
-      case "/" -> body = new JsonObject().put("endpoints", new JsonArray().add("/varz").add("/connz").add("/healthz"));
+      case "/" -> {
+        WebPage.serveIndex(req);
+        return;
+      }
       default -> {
+        if (path.startsWith(WebPage.ASSETS)) {
+          WebPage.serve(req, path);
+          return;
+        }
         req.response().setStatusCode(404).end("404 page not found\n");
         return;
       }

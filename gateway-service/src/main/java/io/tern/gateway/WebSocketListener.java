@@ -71,6 +71,9 @@ final class WebSocketListener {
         .setPort(Math.max(0, ws.getPort()))
         .setReuseAddress(true)
         .setTcpNoDelay(true)
+        // Without h2c sniffing the HTTP connection exists from the first byte, so the handshake
+        // timer runs also for a client that sends nothing.
+        .setHttp2ClearTextEnabled(false)
         .setAcceptUnmaskedFrames(false)
         .setMaxWebSocketFrameSize(frameLimit)
         .setMaxWebSocketMessageSize(frameLimit)

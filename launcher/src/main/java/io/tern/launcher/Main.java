@@ -79,6 +79,14 @@ public final class Main implements Callable<Integer> {
     if (server.httpPort() > 0) {
       LOG.info("Starting http monitor on {}:{}", options.getHttpHost(), server.httpPort());
     }
+    if (server.webSocketPort() > 0) {
+      var ws = options.getWebSocket();
+      LOG.info("Listening for websocket clients on {}://{}:{}", ws.getTls() != null ? "wss" : "ws",
+          ws.getHost() != null ? ws.getHost() : options.getHost(), server.webSocketPort());
+      if (ws.getTls() == null) {
+        LOG.warn("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!");
+      }
+    }
     LOG.info("Server is ready");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -42,6 +42,11 @@ public final class EmbeddedTern implements Broker {
     return server.clientPort();
   }
 
+  /** The WebSocket port, or 0 when the config has no {@code websocket} block. */
+  public int webSocketPort() {
+    return server.webSocketPort();
+  }
+
   /** The monitoring port. */
   public int httpPort() {
     return server.httpPort();
