@@ -27,7 +27,8 @@ async function fetchVarz() {
 }
 
 function showVarz(v) {
-  $("server").textContent = `${v.server_name} · NATS ${v.version} · port ${v.port}`;
+  const ws = v.websocket ? ` · websocket ${v.websocket.port}` : "";
+  $("server").textContent = `${v.server_name} · NATS ${v.version} · port ${v.port}${ws}`;
   const dl = $("varz");
   dl.replaceChildren();
   for (const [key, label] of FIGURES) {

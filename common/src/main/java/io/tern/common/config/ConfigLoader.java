@@ -35,7 +35,7 @@ public final class ConfigLoader {
       "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
       "no_auth_user", "system_account", "system", "no_system_account", "no_system", "no_sys_acc",
       "no_header_support", "trusted", "trusted_keys", "connect_error_reports", "reconnect_error_reports",
-      "websocket", "ws", "mqtt", "server_tags", "default_js_domain",
+      "mqtt", "server_tags", "default_js_domain",
       // Newer nats-server releases know this one; 2.9.10 calls it an unknown field.
       "max_closed_clients");
 
