@@ -374,6 +374,26 @@ class WebSocketIT {
   }
 
   @Test
+  @Timeout(30)
+  void withATlsBlockTheListenerSpeaksWss() throws Exception {
+    String dir = java.nio.file.Path.of("src/test/resources/tls").toAbsolutePath().toString().replace('\\', '/');
+    EmbeddedTern secure = EmbeddedTern.start("websocket { port: -1, tls { cert_file: \"" + dir
+        + "/server-cert.pem\", key_file: \"" + dir + "/server-key.pem\" } }");
+    WebSocketClient tlsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
+        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(dir + "/server-cert.pem")));
+    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(secure.webSocketPort()).setURI("/");
+    try (secure; Session s = get(tlsClient.connect(o).map(Session::new))) {
+      assertThat(s.ws.isSsl()).isTrue();
+      assertThat(s.await("\r\n")).startsWith("INFO ");
+      s.send(CONNECT + "SUB tls 1\r\nPUB tls 6\r\nsecret\r\nPING\r\n");
+      assertThat(s.await("PONG\r\n")).contains("MSG tls 1 6\r\nsecret\r\n");
+      // A plain ws:// client gets no WebSocket out of a TLS listener.
+      assertThatThrownBy(() -> open(secure, new WebSocketConnectOptions())).isInstanceOf(Exception.class);
+    }
+  }
+
+  @Test
   void withoutNoTlsOrATlsBlockTheServerRefusesToStartAsNatsServerDoes() {
     assertThatThrownBy(() -> EmbeddedTern.start("websocket { port: -1 }"))
         .hasMessageContaining("websocket requires TLS configuration");
