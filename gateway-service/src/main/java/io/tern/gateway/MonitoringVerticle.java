@@ -102,7 +102,7 @@ public final class MonitoringVerticle extends VerticleBase {
         .put("slow_consumers", server.slowConsumers())
         .put("stale_connections", server.staleConnections())
         .put("subscriptions", server.subscriptionCount())
-        .put("websocket", WebSocketMonitoring.varz(server));
+        .mergeIn(WebSocketMonitoring.varz(server));
   }
 
   private JsonObject connz() {

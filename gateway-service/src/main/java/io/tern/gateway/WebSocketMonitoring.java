@@ -8,11 +8,11 @@ final class WebSocketMonitoring {
   private WebSocketMonitoring() {
   }
 
-  /** nats-server's /varz {@code websocket} block, or null when WebSocket is off. */
+  /** {@code {"websocket": {...}}}, nats-server's /varz block, or nothing when WebSocket is off. */
   static JsonObject varz(ServerState server) {
     WebSocketOptions ws = server.options().getWebSocket();
     if (!ws.isEnabled()) {
-      return null;
+      return new JsonObject();
     }
     JsonObject block = new JsonObject()
         .put("host", ws.getHost() != null ? ws.getHost() : server.options().getHost())
@@ -32,7 +32,7 @@ final class WebSocketMonitoring {
     if (ws.isCompression()) {
       block.put("compression", true);
     }
-    return block;
+    return new JsonObject().put("websocket", block);
   }
 
   /** /connz {@code type}: "websocket" or, for TCP, "nats". */

@@ -234,6 +234,16 @@ class WebSocketIT {
 
   @Test
   @Timeout(30)
+  void aNatsProtocolErrorIsReportedInAFrameBeforeTheClose() throws Exception {
+    try (Session s = open()) {
+      s.send(CONNECT + "FOO\r\n");
+      assertThat(s.await("-ERR")).endsWith("-ERR 'Unknown Protocol Operation'\r\n");
+      assertThat(s.closeStatus()).isEqualTo((short) 1000);
+    }
+  }
+
+  @Test
+  @Timeout(30)
   void anUnmaskedClientFrameIsRefusedWithProtocolError() throws Exception {
     try (RawWebSocket raw = RawWebSocket.connect(tern.webSocketPort(), "", WAIT)) {
       assertThat(raw.response).startsWith("HTTP/1.1 101");
@@ -394,8 +404,17 @@ class WebSocketIT {
   }
 
   @Test
-  void withoutNoTlsOrATlsBlockTheServerRefusesToStartAsNatsServerDoes() {
+  void withoutNoTlsOrATlsBlockTheServerRefusesToStartAsNatsServerDoes() throws Exception {
     assertThatThrownBy(() -> EmbeddedTern.start("websocket { port: -1 }"))
         .hasMessageContaining("websocket requires TLS configuration");
+    // Without a websocket block /varz has no websocket entry, as nats-server's.
+    EmbeddedTern plain = EmbeddedTern.start("");
+    try (plain) {
+      assertThat(plain.webSocketPort()).isZero();
+      HttpResponse<String> varz = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plain.httpPort() + "/varz"))
+              .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(new JsonObject(varz.body()).containsKey("websocket")).isFalse();
+    }
   }
 }
