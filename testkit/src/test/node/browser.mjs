@@ -1,6 +1,7 @@
 // Loads Tern's web page in headless Chromium, waits until the page's nats.ws subscription is in
 // effect (prints READY), then until a message whose text is <expected> shows in the list (prints
-// SEEN) and saves a screenshot. Usage: node browser.mjs <http-port> <subject> <expected> <png>
+// SEEN), publishes from the page and waits for that message to come back (prints ECHOED), and
+// saves a screenshot. Usage: node browser.mjs <http-port> <subject> <expected> <png>
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,8 +32,14 @@ try {
   // Let the next /varz refresh count the page's own connection before the picture.
   await page.waitForFunction(() => Number(document.getElementById("varz-connections")?.textContent) >= 1,
     null, { timeout: 10000 });
-  await page.screenshot({ path: screenshot, fullPage: true });
   console.log(`SEEN ${await item.first().textContent()}`);
+  // The page publishes too: its own message comes back through Tern to its subscription.
+  await page.fill("#pub-subject", subject);
+  await page.fill("#pub-payload", "published by the page");
+  await page.click("#publish-form button");
+  await page.locator("#messages li", { hasText: "published by the page" }).first().waitFor({ timeout: 30000 });
+  console.log("ECHOED");
+  await page.screenshot({ path: screenshot, fullPage: true });
   console.log(`STATUS ${await page.locator("#status").textContent()}`);
 } catch (e) {
   console.log(`FAILED ${e.message}`);

@@ -64,6 +64,7 @@ class WebSocketBrowserPageIT {
       }
       String seen = browser.awaitLine("SEEN", 60);
       assertThat(seen).contains(text).contains("X-Sent-By: jnats");
+      browser.awaitLine("ECHOED", 60);
       assertThat(browser.exitCode(60)).as(browser.output()).isZero();
     }
     assertThat(SCREENSHOT).exists();
