@@ -1,10 +1,7 @@
 package io.tern.gateway;
 
 import io.netty.channel.Channel;
-import io.netty.handler.codec.compression.ZlibCodecFactory;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.util.AttributeKey;
 import io.tern.common.config.TernOptions;
 import io.tern.common.config.TlsOptions;
@@ -106,13 +103,8 @@ final class WebSocketListener {
   private void onConnection(HttpConnection conn) {
     Channel channel = ((ConnectionBase) conn).channelHandlerContext().channel();
     if (ws.isCompression()) {
-      PerMessageDeflateServerExtensionHandshaker deflate = new PerMessageDeflateServerExtensionHandshaker(
-          6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
-          PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE,
-          // No context takeover either way, as nats-server negotiates it: no window kept per connection.
-          true, true, WebSocketExtensionFilterProvider.DEFAULT, frameLimit);
       channel.pipeline().replace(VERTX_EXTENSION_HANDLER, VERTX_EXTENSION_HANDLER,
-          new WebSocketServerExtensionHandler(deflate));
+          new WebSocketServerExtensionHandler(new NoContextTakeoverDeflate(frameLimit)));
     }
     long timeout = ws.getHandshakeTimeout().toMillis();
     long timer = vertx.setTimer(Math.max(1, timeout), id -> {

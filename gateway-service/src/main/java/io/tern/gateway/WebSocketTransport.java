@@ -104,12 +104,14 @@ final class WebSocketTransport implements ClientTransport {
     return written.future();
   }
 
+  /** Writes the final {@code -ERR} and closes with the status nats-server gives that error. */
   @Override
   public void end(Buffer last) {
+    WebSocketCloseStatus status = WebSocketCloseStatus.afterError(last.getBytes());
     if (last.length() > 0) {
       write(((BufferInternal) last).getByteBuf());
     }
-    ws.close();
+    ws.close(status.code(), status.reason());
   }
 
   @Override

@@ -35,7 +35,8 @@ class WebSocketBrowserPageIT {
   static void start() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM);
     NodeScripts.assumeNodeAndInstall();
-    tern = EmbeddedTern.start("websocket { port: -1, no_tls: true }");
+    // Compression on: Chromium offers permessage-deflate, so the page runs over the deflate path.
+    tern = EmbeddedTern.start("websocket { port: -1, no_tls: true, compression: true }");
   }
 
   @AfterAll
