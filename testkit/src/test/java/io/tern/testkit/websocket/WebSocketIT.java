@@ -230,6 +230,28 @@ class WebSocketIT {
     }
   }
 
+  // ---- authentication, as for TCP ----
+
+  @Test
+  @Timeout(30)
+  void authenticationAppliesToWebSocketClientsAsToTcpOnes() throws Exception {
+    EmbeddedTern guarded = EmbeddedTern.start("authorization { user: alice, password: s3cret }\n"
+        + "websocket { port: -1, no_tls: true }");
+    try (guarded; Session good = open(guarded, new WebSocketConnectOptions());
+        Session bad = open(guarded, new WebSocketConnectOptions())) {
+      assertThat(new JsonObject(good.await("\r\n").substring(5).strip()).getBoolean("auth_required")).isTrue();
+      // Operations sent with CONNECT wait for the auth service's answer, then run in order.
+      good.send("CONNECT {\"verbose\":false,\"user\":\"alice\",\"pass\":\"s3cret\"}\r\n"
+          + "SUB auth 1\r\nPUB auth 2\r\nok\r\nPING\r\n");
+      assertThat(good.await("PONG\r\n")).contains("MSG auth 1 2\r\nok\r\n");
+      bad.await("\r\n");
+      bad.send("CONNECT {\"verbose\":false,\"user\":\"alice\",\"pass\":\"wrong\"}\r\nPING\r\n");
+      assertThat(bad.await("-ERR")).endsWith("-ERR 'Authorization Violation'\r\n");
+      assertThat(bad.closeStatus()).isEqualTo((short) 1008);
+      assertThat(bad.ws.closeReason()).isEqualTo("Authentication Failure");
+    }
+  }
+
   // ---- violations ----
 
   @Test

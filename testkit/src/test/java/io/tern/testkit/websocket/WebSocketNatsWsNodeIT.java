@@ -3,9 +3,12 @@ package io.tern.testkit.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.testkit.EmbeddedTern;
+import io.tern.testkit.FreePort;
+import io.tern.testkit.ReferenceServer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +43,21 @@ class WebSocketNatsWsNodeIT {
       String output = run.output();
       assertThat(code).as(output).isZero();
       assertThat(output).contains("# fail 0").contains("# pass 7");
+    }
+  }
+
+  /** The same script against Debian's nats-server keeps the script honest about NATS behaviour. */
+  @Test
+  @Timeout(180)
+  void theSameScriptPassesAgainstNatsServer() throws Exception {
+    Assumptions.assumeTrue(ReferenceServer.available(), "nats-server is not installed");
+    int wsPort = FreePort.find();
+    try (ReferenceServer natsServer = ReferenceServer.start(
+        "websocket { port: " + wsPort + ", no_tls: true, compression: true }");
+        NodeScripts.Run run = NodeScripts.start("nats-ws.test.mjs", Integer.toString(wsPort))) {
+      int code = run.exitCode(120);
+      assertThat(code).as(run.output()).isZero();
+      assertThat(run.output()).contains("# fail 0").contains("# pass 7");
     }
   }
 
