@@ -96,7 +96,7 @@ final class ClientConnection implements NatsProtocolHandler {
   /** Sends INFO and starts the connection's timers. */
   void start() {
     socket.start(this::handleRead, v -> onSocketClosed());
-    out.append(ServerInfo.forClient(server, cid, remoteHost).getBytes(StandardCharsets.UTF_8));
+    out.append(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), false).getBytes(StandardCharsets.UTF_8));
     long pingMillis = Math.max(1, server.options().getPingInterval().toMillis());
     pingTimer = gateway.vertx().setPeriodic(pingMillis, id -> pingTick());
     if (authRequired) {
@@ -618,6 +618,11 @@ final class ClientConnection implements NatsProtocolHandler {
     }
   }
 
+  /** The transport's type: STANDARD, WEBSOCKET, ... */
+  String connectionType() {
+    return socket.connectionType();
+  }
+
   boolean isClosed() {
     return closed;
   }
@@ -645,7 +650,7 @@ final class ClientConnection implements NatsProtocolHandler {
   /** Lame duck mode: INFO with {@code "ldm":true}, so the client reconnects elsewhere. */
   void sendLameDuckInfo() {
     if (!closed) {
-      write(ServerInfo.forClient(server, cid, remoteHost, true).getBytes(StandardCharsets.UTF_8));
+      write(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), true).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -660,7 +665,7 @@ final class ClientConnection implements NatsProtocolHandler {
    */
   void sendInfoUpdate() {
     if (!closed && connectReceived && opts.protocol >= 1) {
-      write(ServerInfo.forClient(server, cid, remoteHost).getBytes(StandardCharsets.UTF_8));
+      write(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), false).getBytes(StandardCharsets.UTF_8));
     }
   }
 

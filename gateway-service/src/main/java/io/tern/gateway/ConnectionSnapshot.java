@@ -12,11 +12,22 @@ import java.util.List;
  * @param stop   when it closed, or null while open
  * @param reason why it closed (nats-server's words, e.g. {@code Client Closed}), or null while open
  * @param mqttClient the MQTT client id for an MQTT connection, null for NATS clients
+ * @param type       /connz's connection type: {@code nats}, {@code websocket} or {@code mqtt}
  */
 public record ConnectionSnapshot(long cid, String ip, int port, Instant start, Instant lastActivity,
                                  Instant stop, String reason, long pendingBytes, long inMsgs, long outMsgs,
                                  long inBytes, long outBytes, String name, String lang, String version,
-                                 String user, List<SubscriptionSnapshot> subscriptions, String mqttClient) {
+                                 String user, List<SubscriptionSnapshot> subscriptions, String mqttClient,
+                                 String type) {
+
+  /** A snapshot whose type follows from the MQTT client id (NATS over TCP otherwise). */
+  public ConnectionSnapshot(long cid, String ip, int port, Instant start, Instant lastActivity,
+                            Instant stop, String reason, long pendingBytes, long inMsgs, long outMsgs,
+                            long inBytes, long outBytes, String name, String lang, String version,
+                            String user, List<SubscriptionSnapshot> subscriptions, String mqttClient) {
+    this(cid, ip, port, start, lastActivity, stop, reason, pendingBytes, inMsgs, outMsgs, inBytes, outBytes,
+        name, lang, version, user, subscriptions, mqttClient, mqttClient == null ? "nats" : "mqtt");
+  }
 
   /** A NATS client's snapshot (no MQTT client id). */
   public ConnectionSnapshot(long cid, String ip, int port, Instant start, Instant lastActivity,
@@ -49,7 +60,8 @@ public record ConnectionSnapshot(long cid, String ip, int port, Instant start, I
     }
     return new ConnectionSnapshot(c.cid, c.remoteHost, c.remotePort, Instant.ofEpochMilli(c.startMillis),
         Instant.ofEpochMilli(c.lastActivityMillis), stop, reason, c.pendingBytes(), c.inMsgs, c.outMsgs,
-        c.inBytes, c.outBytes, c.opts.name, c.opts.lang, c.opts.version, c.opts.user, List.copyOf(list));
+        c.inBytes, c.outBytes, c.opts.name, c.opts.lang, c.opts.version, c.opts.user, List.copyOf(list), null,
+        WebSocketMonitoring.connzType(c));
   }
 
   /** Whether the connection has closed. */

@@ -52,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   private NetServer netServer;
   /** Distributed mode: keeps this node's interest in sync with the router partitions. */
   private PartitionWatcher watcher;
+  private WebSocketListener webSocket;
   private int nextSubId;
   private int nextToken;
 
@@ -101,7 +102,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> netServer.listen())
         .onSuccess(s -> {
           server.clientPort(s.actualPort());
-        });
+        })
+        .compose(s -> startWebSocket());
   }
 
   @Override
@@ -111,7 +113,18 @@ public final class GatewayVerticle extends VerticleBase {
       c.closeNow();
     }
     endOfTurn();
-    return netServer == null ? Future.succeededFuture() : netServer.close();
+    Future<Void> ws = webSocket == null ? Future.succeededFuture() : webSocket.close();
+    return ws.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close());
+  }
+
+  /** The WebSocket listener, when configured: its connections join this instance like TCP ones. */
+  private Future<?> startWebSocket() {
+    if (!server.options().getWebSocket().isEnabled()) {
+      return Future.succeededFuture();
+    }
+    webSocket = new WebSocketListener(vertx, server.options(), this::accept);
+    return webSocket.listen(server.options().getHost())
+        .onSuccess(http -> server.webSocketPort(http.actualPort()));
   }
 
   Vertx vertx() {

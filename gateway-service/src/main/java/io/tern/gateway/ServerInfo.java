@@ -10,11 +10,15 @@ final class ServerInfo {
   }
 
   static String forClient(ServerState server, long cid, String clientIp) {
-    return forClient(server, cid, clientIp, false);
+    return forClient(server, cid, clientIp, "STANDARD", false);
   }
 
-  /** With {@code lameDuck}, the INFO a server in lame duck mode sends: {@code "ldm":true}. */
-  static String forClient(ServerState server, long cid, String clientIp, boolean lameDuck) {
+  /**
+   * The INFO for a client of {@code connectionType}; with {@code lameDuck}, the one a server in lame
+   * duck mode sends ({@code "ldm":true}). As in nats-server, a WebSocket client's
+   * {@code connect_urls} are the WebSocket URLs; the {@code ws_connect_urls} field never reaches a client.
+   */
+  static String forClient(ServerState server, long cid, String clientIp, String connectionType, boolean lameDuck) {
     TernOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -36,9 +40,14 @@ final class ServerInfo {
     if (o.getCluster().isEnabled()) {
       info.put("cluster", o.getCluster().getName());
     }
-    if (!o.getConnectUrls().isEmpty() || !server.clusterUrls().isEmpty()) {
-      java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>(o.getConnectUrls());
+    java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>();
+    if ("WEBSOCKET".equals(connectionType)) {
+      urls.addAll(o.getWebSocket().getConnectUrls());
+    } else {
+      urls.addAll(o.getConnectUrls());
       urls.addAll(server.clusterUrls());
+    }
+    if (!urls.isEmpty()) {
       info.put("connect_urls", new JsonArray(new java.util.ArrayList<>(urls)));
     }
     if (lameDuck) {

@@ -37,6 +37,7 @@ public final class ServerState {
   final LongAdder staleConnections = new LongAdder();
   final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
   private volatile int clientPort;
+  private volatile int webSocketPort;
   private volatile boolean jetStream;
 
   // ---- operations: monitoring, lame duck, protocol trace (not read per message) ----
@@ -81,6 +82,9 @@ public final class ServerState {
   /** The MQTT port actually bound, or 0 when there is no MQTT listener. */
   public int mqttPort() { return mqttPort; }
   public void mqttPort(int port) { this.mqttPort = port; }
+  /** The WebSocket port bound, or 0 when WebSocket is off. */
+  public int webSocketPort() { return webSocketPort; }
+  public void webSocketPort(int port) { this.webSocketPort = port; }
 
   public boolean jetStream() { return jetStream; }
   public void jetStream(boolean enabled) { this.jetStream = enabled; }

@@ -310,6 +310,14 @@ public final class Main implements Callable<Integer> {
       LOG.info("Starting http monitor on {}:{}", options.getHttpHost(), server.httpPort());
     }
     LOG.info("Listening for client connections on {}:{}", options.getHost(), server.clientPort());
+    if (server.webSocketPort() > 0) {
+      var ws = options.getWebSocket();
+      LOG.info("Listening for websocket clients on {}://{}:{}", ws.getTls() != null ? "wss" : "ws",
+          ws.getHost() != null ? ws.getHost() : options.getHost(), server.webSocketPort());
+      if (ws.getTls() == null) {
+        LOG.warn("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!");
+      }
+    }
     if (options.isDebug() || options.isTrace()) {
       LOG.debug("Debug and/or trace logging is on");
     }

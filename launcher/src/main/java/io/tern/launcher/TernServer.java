@@ -115,6 +115,11 @@ public final class TernServer implements AutoCloseable {
     return state.mqttPort();
   }
 
+  /** The WebSocket port actually bound, or 0 when WebSocket is off. */
+  public int webSocketPort() {
+    return state.webSocketPort();
+  }
+
   /** The monitoring port actually bound, or 0 when monitoring is off. */
   public int httpPort() {
     return monitoring == null ? 0 : monitoring.actualPort();

@@ -77,6 +77,11 @@ public final class EmbeddedTern implements Broker {
     return server.clientPort();
   }
 
+  /** The WebSocket port, or 0 when the config has no {@code websocket} block. */
+  public int webSocketPort() {
+    return server.webSocketPort();
+  }
+
   /** The monitoring port. */
   @Override
   public int httpPort() {

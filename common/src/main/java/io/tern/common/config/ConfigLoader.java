@@ -99,6 +99,7 @@ public final class ConfigLoader {
           storeDirSet = true;
           options.getJetStream().setStoreDir(Path.of(f.string()));
         }
+        case "websocket", "ws" -> WebSocketConfigLoader.apply(config, entry.getKey(), options.getWebSocket(), warnings);
         case "jetstream" -> storeDirSet |= applyJetStream(f, options.getJetStream(), storeDirSet, warnings);
         case "lame_duck_duration" -> {
           Duration d = f.duration(warnings);
@@ -127,7 +128,7 @@ public final class ConfigLoader {
           InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
           ClusterConfig.apply(f.map(), options.getCluster(), f.position, warnings);
         }
-        case "websocket", "ws", "gateway", "leafnodes", "leaf" -> {
+        case "gateway", "leafnodes", "leaf" -> {
           InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
           inactive(options, f, warnings);
         }

@@ -51,6 +51,7 @@ public class TernOptions {
   private MqttOptions mqtt = new MqttOptions();
   private final ClusterOptions cluster = new ClusterOptions();
   private List<String> services = ALL_SERVICES;
+  private WebSocketOptions webSocket = new WebSocketOptions();
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -138,6 +139,9 @@ public class TernOptions {
   /** The {@code mqtt} block; its listener runs when its port is set. */
   public MqttOptions getMqtt() { return mqtt; }
   public TernOptions setMqtt(MqttOptions mqtt) { this.mqtt = mqtt; return this; }
+  /** The {@code websocket} block; off unless its port is set. */
+  public WebSocketOptions getWebSocket() { return webSocket; }
+  public TernOptions setWebSocket(WebSocketOptions webSocket) { this.webSocket = webSocket; return this; }
 
   /** Extra client URLs advertised in INFO {@code connect_urls}. */
   public List<String> getConnectUrls() { return connectUrls; }
@@ -170,6 +174,7 @@ public class TernOptions {
     if (mqtt.isEnabled() && (serverName == null || serverName.isEmpty())) {
       throw new IllegalArgumentException("mqtt requires server name to be explicitly set");
     }
+    webSocket.validate();
     return this;
   }
 

@@ -124,7 +124,7 @@ final class Connz {
     JsonObject j = new JsonObject()
         .put("cid", c.cid())
         .put("kind", "Client")
-        .put("type", c.mqttClient() == null ? "nats" : "mqtt")
+        .put("type", c.type())
         .put("ip", c.ip())
         .put("port", c.port())
         .put("start", Json.time(c.start()))

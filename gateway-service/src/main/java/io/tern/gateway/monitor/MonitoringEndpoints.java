@@ -1,5 +1,7 @@
 package io.tern.gateway.monitor;
 
+import io.tern.gateway.WebPage;
+
 import io.tern.common.bus.Addresses;
 import io.tern.gateway.ConnectionSnapshot;
 import io.tern.gateway.GatewayVerticle;
@@ -60,6 +62,14 @@ public final class MonitoringEndpoints {
       if (path.isEmpty()) {
         path = "/";
       }
+    }
+    if (path.equals("/") && !req.params().contains("json")) {
+      WebPage.serveIndex(req);
+      return;
+    }
+    if (path.startsWith(WebPage.ASSETS)) {
+      WebPage.serve(req, path);
+      return;
     }
     Query q = new Query(req.params());
     Future<?> answer;

@@ -1,5 +1,7 @@
 package io.tern.gateway.monitor;
 
+import io.tern.gateway.WebSocketMonitoring;
+
 import io.tern.common.config.TernOptions;
 import io.tern.gateway.ConnectionSnapshot;
 import io.tern.gateway.ServerState;
@@ -63,7 +65,7 @@ final class Varz {
         .put("gateway", new JsonObject())
         .put("leaf", new JsonObject())
         .put("mqtt", mqtt(server))
-        .put("websocket", new JsonObject())
+        .put("websocket", WebSocketMonitoring.varz(server).getJsonObject("websocket", new JsonObject()))
         .put("jetstream", jetstream(server))
         .put("tls_timeout", 2)
         .put("write_deadline", o.getWriteDeadline().toNanos())
