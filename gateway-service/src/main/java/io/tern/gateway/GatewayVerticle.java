@@ -205,7 +205,12 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   Future<JsonObject> authenticate(JsonObject request) {
-    return bus.<JsonObject>request(Addresses.AUTH_CONNECT, request).map(m -> m.body());
+    return bus.<JsonObject>request(Addresses.AUTH_CONNECT, request, routeDelivery).map(m -> m.body());
+  }
+
+  /** Tells the auth service a connection it admitted to {@code account} is gone (account connection counts). */
+  void authenticatedConnectionClosed(String account) {
+    bus.send(Addresses.AUTH_DISCONNECT, account, routeDelivery);
   }
 
   void markDirty(ClientConnection c) {
@@ -256,12 +261,23 @@ public final class GatewayVerticle extends VerticleBase {
       if (s == null || s.connection.isClosed()) {
         continue;
       }
-      if ((d.flags(i) & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
-        s.connection.deliverNoResponders(s, data, d.subjectOffset(i), d.subjectLength(i));
+      int flags = d.flags(i);
+      if (flags != 0) {
+        if ((flags & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
+          s.connection.deliverNoResponders(s, data, d.subjectOffset(i), d.subjectLength(i));
+          continue;
+        }
+        // A subject or reply the router rewrote (mapping, import) lives in the batch's extra bytes.
+        byte[] extra = d.extra();
+        if (!s.connection.deliver(s, (flags & DeliveryBatch.FLAG_SUBJECT_EXTRA) != 0 ? extra : data,
+            d.subjectOffset(i), d.subjectLength(i), (flags & DeliveryBatch.FLAG_REPLY_EXTRA) != 0 ? extra : data,
+            d.replyOffset(i), d.replyLength(i), data, d.headerLength(i), d.messageOffset(i), d.messageLength(i))) {
+          continue;
+        }
+      } else if (!s.connection.deliver(s, data, d.subjectOffset(i), d.subjectLength(i), d.replyOffset(i),
+          d.replyLength(i), d.headerLength(i), d.messageOffset(i), d.messageLength(i))) {
         continue;
       }
-      s.connection.deliver(s, data, d.subjectOffset(i), d.subjectLength(i), d.replyOffset(i),
-          d.replyLength(i), d.headerLength(i), d.messageOffset(i), d.messageLength(i));
       s.delivered++;
       if (s.max > 0 && s.delivered >= s.max) {
         s.connection.removeSubscription(s);

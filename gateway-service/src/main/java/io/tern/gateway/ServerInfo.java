@@ -10,6 +10,11 @@ final class ServerInfo {
   }
 
   static String forClient(ServerState server, long cid, String clientIp) {
+    return forClient(server, cid, clientIp, null);
+  }
+
+  /** As {@link #forClient(ServerState, long, String)}, with the {@code nonce} nkey users sign (or null). */
+  static String forClient(ServerState server, long cid, String clientIp, String nonce) {
     TernOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -20,7 +25,8 @@ final class ServerInfo {
         .put("host", o.getHost())
         .put("port", server.clientPort())
         .put("headers", true);
-    if (o.getAuthorization().isRequired()) {
+    // With no_auth_user nats-server lets anonymous clients in and so does not announce auth_required.
+    if (o.getAuthorization().isRequired() && o.getAccounts().getNoAuthUser() == null) {
       info.put("auth_required", true);
     }
     info.put("max_payload", o.getMaxPayload());
@@ -28,6 +34,9 @@ final class ServerInfo {
       info.put("jetstream", true);
     }
     info.put("client_id", cid).put("client_ip", clientIp);
+    if (nonce != null) {
+      info.put("nonce", nonce);
+    }
     if (!o.getConnectUrls().isEmpty()) {
       info.put("connect_urls", new JsonArray(o.getConnectUrls()));
     }

@@ -46,7 +46,7 @@ public final class TernServer implements AutoCloseable {
       state.clientPort(options.getPort());
     }
     MonitoringVerticle monitoring = options.getHttpPort() != 0 ? new MonitoringVerticle(state) : null;
-    Future<?> deployed = vertx.deployVerticle(new AuthVerticle(options.getAuthorization(), true))
+    Future<?> deployed = vertx.deployVerticle(new AuthVerticle(options, true))
         .compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream())));
     for (int p = 0; p < options.getRouterPartitions(); p++) {
       int partition = p;

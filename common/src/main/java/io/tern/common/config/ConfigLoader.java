@@ -26,21 +26,20 @@ public final class ConfigLoader {
 
   /** nats-server's top-level keys (2.9.10) that Tern accepts but does not act on yet. */
   private static final Set<String> NOT_SUPPORTED_TOP_LEVEL = Set.of(
-      "client_advertise", "trace_verbose", "logtime", "mappings", "maps", "disable_sublist_cache",
-      "no_sublist_cache", "accounts", "https", "https_port", "http_base_path", "cluster", "gateway", "leaf",
+      "client_advertise", "trace_verbose", "logtime", "disable_sublist_cache",
+      "no_sublist_cache", "https", "https_port", "http_base_path", "cluster", "gateway", "leaf",
       "leafnodes", "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",
       "pidfile", "pid_file", "ports_file_dir", "prof_port", "max_traced_msg_len", "max_sub_tokens",
       "max_subscription_tokens", "tls", "ocsp", "allow_non_tls", "lame_duck_duration", "lame_duck_grace_period",
       "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
       "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
-      "no_auth_user", "system_account", "system", "no_system_account", "no_system", "no_sys_acc",
+      "no_system_account", "no_system", "no_sys_acc",
       "no_header_support", "trusted", "trusted_keys", "connect_error_reports", "reconnect_error_reports",
       "websocket", "ws", "mqtt", "server_tags", "default_js_domain",
       // Newer nats-server releases know this one; 2.9.10 calls it an unknown field.
       "max_closed_clients");
 
-  private static final Set<String> NOT_SUPPORTED_AUTHORIZATION =
-      Set.of("users", "default_permission", "default_permissions", "permissions");
+  private static final Set<String> NOT_SUPPORTED_AUTHORIZATION = Set.of();
 
   private static final Set<String> NOT_SUPPORTED_JETSTREAM = Set.of(
       "domain", "key", "ek", "encryption_key", "cipher", "extension_hint", "limits", "unique_tag",
@@ -100,9 +99,14 @@ public final class ConfigLoader {
           options.getJetStream().setStoreDir(Path.of(f.string()));
         }
         case "jetstream" -> storeDirSet |= applyJetStream(f, options.getJetStream(), storeDirSet, warnings);
-        default -> f.warnUnknownOrUnsupported(NOT_SUPPORTED_TOP_LEVEL, warnings);
+        default -> {
+          if (!AccountsConfigLoader.applyTopLevel(config, entry.getKey(), entry.getValue(), options, warnings)) {
+            f.warnUnknownOrUnsupported(NOT_SUPPORTED_TOP_LEVEL, warnings);
+          }
+        }
       }
     }
+    AccountsConfigLoader.finish(options);
     return warnings;
   }
 
@@ -122,7 +126,11 @@ public final class ConfigLoader {
           auth.setTimeout(timeout);
           options.setAuthTimeout(timeout);
         }
-        default -> f.warnUnknownOrUnsupported(NOT_SUPPORTED_AUTHORIZATION, warnings);
+        default -> {
+          if (!AccountsConfigLoader.applyAuthorization(map, entry.getKey(), entry.getValue(), options, warnings)) {
+            f.warnUnknownOrUnsupported(NOT_SUPPORTED_AUTHORIZATION, warnings);
+          }
+        }
       }
     }
     if ((auth.getUser() != null || auth.getPassword() != null) && auth.getToken() != null) {

@@ -39,6 +39,7 @@ public class TernOptions {
   private boolean trace;
   private AuthorizationOptions authorization = new AuthorizationOptions();
   private JetStreamOptions jetStream = new JetStreamOptions();
+  private AccountsOptions accounts = new AccountsOptions();
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -100,6 +101,10 @@ public class TernOptions {
 
   public JetStreamOptions getJetStream() { return jetStream; }
   public TernOptions setJetStream(JetStreamOptions jetStream) { this.jetStream = jetStream; return this; }
+
+  /** Users, accounts, imports/exports and mappings: what the auth service owns. */
+  public AccountsOptions getAccounts() { return accounts; }
+  public TernOptions setAccounts(AccountsOptions accounts) { this.accounts = accounts; return this; }
 
   /** Extra client URLs advertised in INFO {@code connect_urls}. */
   public List<String> getConnectUrls() { return connectUrls; }
