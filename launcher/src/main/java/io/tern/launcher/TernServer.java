@@ -25,11 +25,13 @@ public final class TernServer implements AutoCloseable {
   private final Vertx vertx;
   private final ServerState state;
   private final MonitoringVerticle monitoring;
+  private final AuthVerticle auth;
 
-  private TernServer(Vertx vertx, ServerState state, MonitoringVerticle monitoring) {
+  private TernServer(Vertx vertx, ServerState state, MonitoringVerticle monitoring, AuthVerticle auth) {
     this.vertx = vertx;
     this.state = state;
     this.monitoring = monitoring;
+    this.auth = auth;
   }
 
   /** Starts every service in this JVM and returns once the client port is listening. */
@@ -46,7 +48,8 @@ public final class TernServer implements AutoCloseable {
       state.clientPort(options.getPort());
     }
     MonitoringVerticle monitoring = options.getHttpPort() != 0 ? new MonitoringVerticle(state) : null;
-    Future<?> deployed = vertx.deployVerticle(new AuthVerticle(options, true))
+    AuthVerticle auth = new AuthVerticle(options, true);
+    Future<?> deployed = vertx.deployVerticle(auth)
         .compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream())));
     for (int p = 0; p < options.getRouterPartitions(); p++) {
       int partition = p;
@@ -65,7 +68,7 @@ public final class TernServer implements AutoCloseable {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException("Tern failed to start: " + cause.getMessage(), cause);
     }
-    return new TernServer(vertx, state, monitoring);
+    return new TernServer(vertx, state, monitoring, auth);
   }
 
   /** The client port actually bound (useful when the options asked for port 0). */
@@ -81,6 +84,30 @@ public final class TernServer implements AutoCloseable {
   /** The server's identity and counters. */
   public ServerState state() {
     return state;
+  }
+
+  /**
+   * Applies the users, accounts and mappings of {@code options} at runtime: new CONNECTs are checked
+   * against them and the routers switch mappings and imports; open connections stay.
+   */
+  public void reload(TernOptions options) {
+    await(auth.reload(options));
+  }
+
+  /** The auth service: per-account connection counts ({@link AuthVerticle#connectionsByAccount()}). */
+  public AuthVerticle auth() {
+    return auth;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public Vertx vertx() {
