@@ -82,7 +82,9 @@ public final class AuthVerticle extends VerticleBase {
   JsonObject check(JsonObject request) {
     UserDirectory dir = directory;
     Identity id = dir.authenticate(request);
-    if (id == null) {
+    String asked = request.getString("account");
+    if (id == null || asked != null && !asked.equals(id.account())) {
+      // As nats-server: a CONNECT naming an account other than its user's is refused outright.
       return new JsonObject().put("ok", false);
     }
     AccountOptions account = dir.accounts().getAccounts().get(id.account());

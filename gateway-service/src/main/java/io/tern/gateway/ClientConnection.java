@@ -237,7 +237,8 @@ final class ClientConnection implements NatsProtocolHandler {
     JsonObject request = new JsonObject()
         .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
         .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt)
-        .put("client_ip", remoteHost).put("type", socket.connectionType()).put("nonce", nonce);
+        .put("client_ip", remoteHost).put("type", socket.connectionType()).put("nonce", nonce)
+        .put("account", opts.account);
     gateway.authenticate(request).onComplete(ar -> {
       boolean admitted = ar.succeeded() && ar.result().getBoolean("ok", false);
       if (closed) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way a client proves who it is, and nats-server's answers when it cannot. */
+@SuppressWarnings("try")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AuthMethodsIT {
 
