@@ -139,8 +139,10 @@ final class ClientPermissions {
           }
         }
       }
-      if (queue != null && queueEntries) {
-        allowed = !queueDenied;
+      // nats-server 2.9 lets a queue-specific deny entry for another queue override a plain deny
+      // entry (deny [">", "> q1"] admits "SUB foo q0"); here a plain deny entry always wins.
+      if (queue != null && queueEntries && queueDenied) {
+        allowed = false;
       }
       if (allowed && !filterDeliveries && !Subjects.isLiteral(subject)) {
         for (Rule r : subDeny) {

@@ -407,6 +407,12 @@ public final class Router {
     return ((long) node << 32) | (id & 0xffffffffL);
   }
 
+  /** Whether publishes in {@code account} take the rules path (mappings, imports, exports). */
+  public boolean hasRules(String account) {
+    RouterAccount a = accounts.get(account);
+    return a != null && a.rules != null;
+  }
+
   /** Number of subscriptions held. */
   public int subscriptionCount() {
     return bySubId.size();
