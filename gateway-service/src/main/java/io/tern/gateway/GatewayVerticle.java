@@ -201,6 +201,7 @@ public final class GatewayVerticle extends VerticleBase {
       server.inBytes.add(c.inBytes);
       server.outMsgs.add(c.outMsgs);
       server.outBytes.add(c.outBytes);
+      server.accounts.connectionClosed(c);
     }
   }
 
