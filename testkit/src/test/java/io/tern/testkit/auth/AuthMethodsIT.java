@@ -73,7 +73,8 @@ class AuthMethodsIT {
   void plainToken() throws Exception {
     try (Broker broker = Brokers.start("authorization { token: abc123 }")) {
       AuthClients.connect(broker, b -> b.token("abc123".toCharArray())).close();
-      assertThatThrownBy(() -> AuthClients.connect(broker, b -> b.token("abc".toCharArray())))
+      assertThatThrownBy(() -> AuthClients.connect(broker,
+          b -> b.token("abc".toCharArray()).connectionTimeout(Duration.ofSeconds(2))))
           .hasMessageContaining("Authorization Violation");
     }
   }
@@ -99,7 +100,8 @@ class AuthMethodsIT {
             stranger.sign(raw.info().getString("nonce").getBytes(StandardCharsets.UTF_8)));
         raw.send("CONNECT {\"nkey\":\"" + pub + "\",\"sig\":\"" + sig + "\"}\r\n").expectErr("Authorization Violation");
       }
-      assertThatThrownBy(() -> AuthClients.connect(broker, b -> b.authHandler(handler(stranger))))
+      assertThatThrownBy(() -> AuthClients.connect(broker,
+          b -> b.authHandler(handler(stranger)).connectionTimeout(Duration.ofSeconds(2))))
           .hasMessageContaining("Authorization Violation");
     }
   }
