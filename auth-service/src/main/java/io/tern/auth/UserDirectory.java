@@ -19,12 +19,14 @@ import java.util.Map;
 final class UserDirectory {
   private final AuthorizationOptions authorization;
   private final AccountsOptions accounts;
+  private final boolean tlsMapping;
   private final Map<String, UserOptions> byName = new HashMap<>();
   private final Map<String, UserOptions> byNkey = new HashMap<>();
 
   UserDirectory(TernOptions options) {
     this.authorization = options.getAuthorization();
     this.accounts = options.getAccounts();
+    this.tlsMapping = options.getTls() != null && options.getTls().isVerifyAndMap();
     for (UserOptions u : accounts.allUsers()) {
       if (u.getNkey() != null) {
         byNkey.put(u.getNkey(), u);
@@ -50,6 +52,16 @@ final class UserDirectory {
     if (authorization.getUser() != null) {
       return authorization.getUser().equals(user) && Credentials.matches(authorization.getPassword(), pass)
           ? global(authorization.getUser()) : null;
+    }
+    if (tlsMapping) {
+      // verify_and_map: the verified client certificate names the user; nothing else is asked.
+      for (Object name : request.getJsonArray("tls_names", new io.vertx.core.json.JsonArray())) {
+        UserOptions u = byName.get((String) name);
+        if (u != null) {
+          return identity(u);
+        }
+      }
+      return null;
     }
     if (nkey != null) {
       UserOptions u = byNkey.get(nkey);

@@ -125,6 +125,15 @@ final class ClientConnection implements NatsProtocolHandler {
       });
     }
     flush();
+    if (gateway.tls() != null) {
+      // INFO went out in plain text; now the client must start a TLS handshake (nats-server drops
+      // a client that sends anything else, without a message).
+      socket.upgradeToTls(gateway.tls()).onFailure(e -> {
+        LOG.debug("cid {}: TLS handshake failed: {}", cid, e.toString());
+        closeNow();
+        gateway.endOfTurn();
+      });
+    }
   }
 
   private void handleRead(ByteBuf bb) {
@@ -239,6 +248,9 @@ final class ClientConnection implements NatsProtocolHandler {
         .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt)
         .put("client_ip", remoteHost).put("type", socket.connectionType()).put("nonce", nonce)
         .put("account", opts.account);
+    if (server.options().getTls() != null && server.options().getTls().isVerifyAndMap()) {
+      request.put("tls_names", new io.vertx.core.json.JsonArray(ClientTls.names(socket.peerCertificates())));
+    }
     gateway.authenticate(request).onComplete(ar -> {
       boolean admitted = ar.succeeded() && ar.result().getBoolean("ok", false);
       if (closed) {

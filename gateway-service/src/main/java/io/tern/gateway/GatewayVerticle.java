@@ -45,6 +45,7 @@ public final class GatewayVerticle extends VerticleBase {
   private DeliveryOptions routeDelivery;
   private EventBus bus;
   private NetServer netServer;
+  private ClientTls tls;
   private int nextSubId;
   private int nextToken;
 
@@ -81,6 +82,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(server.options().getPort())
         .setTcpNoDelay(true)
         .setReuseAddress(true);
+    if (server.options().getTls() != null) {
+      tls = ClientTls.create(server.options().getTls());
+    }
     netServer = vertx.createNetServer(netOptions).connectHandler(this::onConnection);
     return consumer.completion()
         .compose(v -> netServer.listen())
@@ -145,6 +149,11 @@ public final class GatewayVerticle extends VerticleBase {
       readBuffer = new byte[Math.max(size, readBuffer.length * 2)];
     }
     return readBuffer;
+  }
+
+  /** The TLS settings clients upgrade with after INFO; null when TLS is off. */
+  ClientTls tls() {
+    return tls;
   }
 
   int partitions() {

@@ -29,6 +29,12 @@ final class ServerInfo {
     if (o.getAuthorization().isRequired() && o.getAccounts().getNoAuthUser() == null) {
       info.put("auth_required", true);
     }
+    if (o.getTls() != null) {
+      info.put("tls_required", true);
+      if (o.getTls().isVerify()) {
+        info.put("tls_verify", true);
+      }
+    }
     info.put("max_payload", o.getMaxPayload());
     if (server.jetStream()) {
       info.put("jetstream", true);

@@ -30,7 +30,7 @@ public final class ConfigLoader {
       "no_sublist_cache", "https", "https_port", "http_base_path", "cluster", "gateway", "leaf",
       "leafnodes", "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",
       "pidfile", "pid_file", "ports_file_dir", "prof_port", "max_traced_msg_len", "max_sub_tokens",
-      "max_subscription_tokens", "tls", "ocsp", "allow_non_tls", "lame_duck_duration", "lame_duck_grace_period",
+      "max_subscription_tokens", "ocsp", "allow_non_tls", "lame_duck_duration", "lame_duck_grace_period",
       "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
       "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
       "no_system_account", "no_system", "no_sys_acc",
@@ -91,6 +91,7 @@ public final class ConfigLoader {
         case "debug" -> options.setDebug(f.bool());
         case "trace" -> options.setTrace(f.bool());
         case "authorization" -> applyAuthorization(f, options, warnings);
+        case "tls" -> TlsConfigLoader.apply(config, entry.getKey(), entry.getValue(), options, warnings);
         case "store_dir", "storedir" -> {
           if (storeDirSet) {
             throw f.error("Duplicate 'store_dir' configuration");

@@ -40,6 +40,7 @@ public class TernOptions {
   private AuthorizationOptions authorization = new AuthorizationOptions();
   private JetStreamOptions jetStream = new JetStreamOptions();
   private AccountsOptions accounts = new AccountsOptions();
+  private TlsOptions tls;
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -105,6 +106,10 @@ public class TernOptions {
   /** Users, accounts, imports/exports and mappings: what the auth service owns. */
   public AccountsOptions getAccounts() { return accounts; }
   public TernOptions setAccounts(AccountsOptions accounts) { this.accounts = accounts; return this; }
+
+  /** TLS for client connections; null when clients connect in plain text. */
+  public TlsOptions getTls() { return tls; }
+  public TernOptions setTls(TlsOptions tls) { this.tls = tls; return this; }
 
   /** Extra client URLs advertised in INFO {@code connect_urls}. */
   public List<String> getConnectUrls() { return connectUrls; }
