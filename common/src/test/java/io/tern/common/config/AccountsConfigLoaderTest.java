@@ -88,4 +88,16 @@ class AccountsConfigLoaderTest {
         .hasMessageContaining("over 100%");
     assertThatThrownBy(() -> load("mappings { \"a.*\": \"b.$2\" }")).hasMessageContaining("invalid mapping");
   }
+
+  @Test
+  void tlsBlock() {
+    TernOptions o = load("tls { cert_file: c.pem, key_file: k.pem, ca_file: ca.pem, verify_and_map: true, timeout: 3 }");
+    assertThat(o.getTls().getCertFile()).isEqualTo("c.pem");
+    assertThat(o.getTls().isVerify()).isTrue();
+    assertThat(o.getTls().isVerifyAndMap()).isTrue();
+    assertThat(o.getTls().getTimeout()).hasSeconds(3);
+    assertThatThrownBy(() -> load("tls { cert_file: c.pem }")).hasMessageContaining("missing 'cert_file' or 'key_file'");
+    assertThatThrownBy(() -> load("tls { cert_file: c.pem, key_file: k.pem, verify: true }"))
+        .hasMessageContaining("ca_file");
+  }
 }
