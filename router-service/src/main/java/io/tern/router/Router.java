@@ -168,7 +168,10 @@ public final class Router {
         return;
       }
     }
-    String subject = new String(data, subjOff, subjLen, StandardCharsets.ISO_8859_1);
+    // An account that only answers service imports needs no subject string for its other publishes.
+    boolean matchesRules = !rules.mappings.isEmpty() || !rules.streamExports.isEmpty()
+        || !rules.serviceImports.isEmpty();
+    String subject = matchesRules ? new String(data, subjOff, subjLen, StandardCharsets.ISO_8859_1) : null;
     int subjFlag = 0;
     byte[] subjBytes = data;
     if (!rules.mappings.isEmpty()) {
