@@ -58,27 +58,35 @@ final class UserDirectory {
       for (Object name : request.getJsonArray("tls_names", new io.vertx.core.json.JsonArray())) {
         UserOptions u = byName.get((String) name);
         if (u != null) {
-          return identity(u);
+          return admitted(u, request) ? identity(u) : null;
         }
       }
       return null;
     }
     if (nkey != null) {
       UserOptions u = byNkey.get(nkey);
-      return u != null && NKeys.verify(nkey, request.getString("nonce"), request.getString("sig")) ? identity(u) : null;
+      return u != null && NKeys.verify(nkey, request.getString("nonce"), request.getString("sig"))
+          && admitted(u, request) ? identity(u) : null;
     }
     if (user != null) {
       UserOptions u = byName.get(user);
-      return u != null && u.getPassword() != null && Credentials.matches(u.getPassword(), pass) ? identity(u) : null;
+      return u != null && u.getPassword() != null && Credentials.matches(u.getPassword(), pass)
+          && admitted(u, request) ? identity(u) : null;
     }
     if (pass == null && token == null && accounts.getNoAuthUser() != null) {
       UserOptions u = byName.get(accounts.getNoAuthUser());
       if (u == null) {
         u = byNkey.get(accounts.getNoAuthUser());
       }
-      return u == null ? null : identity(u);
+      return u == null || !admitted(u, request) ? null : identity(u);
     }
     return null;
+  }
+
+  /** {@code allowed_connection_types}: the connection's transport must be one the user may use. */
+  private static boolean admitted(UserOptions u, JsonObject request) {
+    return u.getAllowedConnectionTypes() == null
+        || u.getAllowedConnectionTypes().contains(request.getString("type", "STANDARD"));
   }
 
   private Identity global(String user) {

@@ -34,6 +34,8 @@ final class ClientPermissions {
   private final Map<String, Boolean> pubCache = new HashMap<>();
   private final Map<String, Boolean> deliverCache = new HashMap<>();
   private final Map<String, Response> replies = new HashMap<>();
+  private byte[] lastPub;
+  private boolean lastPubAllowed;
   /** Set once a wildcard subscription overlaps a subscribe deny entry. */
   private boolean filterDeliveries;
 
@@ -70,6 +72,10 @@ final class ClientPermissions {
 
   /** Whether the client may publish to the subject at {@code buf[off, off+len)}. */
   boolean canPublish(byte[] buf, int off, int len) {
+    // A publisher mostly repeats its subject: that answer costs a byte comparison, no allocation.
+    if (lastPubAllowed && lastPub != null && java.util.Arrays.equals(lastPub, 0, lastPub.length, buf, off, off + len)) {
+      return true;
+    }
     String subject = new String(buf, off, len, StandardCharsets.ISO_8859_1);
     Boolean cached = pubCache.get(subject);
     boolean allowed;
@@ -82,6 +88,8 @@ final class ClientPermissions {
       }
       pubCache.put(subject, allowed);
     }
+    lastPub = allowed ? java.util.Arrays.copyOfRange(buf, off, off + len) : null;
+    lastPubAllowed = allowed;
     if (!allowed && responses) {
       allowed = takeResponse(subject);
     }

@@ -379,6 +379,8 @@ public final class AccountsConfigLoader {
           case "pass", "password" -> u.setPassword(string(e.getValue(), "password", at));
           case "nkey" -> u.setNkey(string(e.getValue(), "nkey", at));
           case "permission", "permissions" -> u.setPermissions(parsePermissions(e.getValue(), at, warnings));
+          case "allowed_connection_types", "connection_types", "clients" ->
+              u.setAllowedConnectionTypes(connectionTypes(e.getValue(), at));
           default -> warnings.add(prefix(at) + "field \"" + e.getKey() + "\" is not supported yet, ignored");
         }
       }
@@ -395,6 +397,22 @@ public final class AccountsConfigLoader {
       users.add(u);
     }
     return users;
+  }
+
+  /** nats-server 2.9's connection types; anything else is refused as it refuses it. */
+  private static final Set<String> CONNECTION_TYPES =
+      Set.of("STANDARD", "WEBSOCKET", "LEAFNODE", "LEAFNODE_WS", "MQTT", "MQTT_WS");
+
+  private static List<String> connectionTypes(Object v, ConfigPosition pos) {
+    List<String> types = new ArrayList<>();
+    for (String t : strings(v, "allowed_connection_types", pos)) {
+      String upper = t.toUpperCase(Locale.ROOT);
+      if (!CONNECTION_TYPES.contains(upper)) {
+        throw new ConfigException(pos, "invalid connection types [\"" + t + "\"]");
+      }
+      types.add(upper);
+    }
+    return types;
   }
 
   /** A {@code permissions} block. */

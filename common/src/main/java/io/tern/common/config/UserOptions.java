@@ -7,6 +7,7 @@ public final class UserOptions {
   private String nkey;
   private PermissionsOptions permissions;
   private String account = "$G";
+  private java.util.List<String> allowedConnectionTypes;
 
   public String getUser() { return user; }
   public UserOptions setUser(String user) { this.user = user; return this; }
@@ -22,6 +23,13 @@ public final class UserOptions {
   /** The account the user belongs to; {@code $G} for the top-level {@code authorization} users. */
   public String getAccount() { return account; }
   public UserOptions setAccount(String account) { this.account = account; return this; }
+
+  /** {@code allowed_connection_types}: STANDARD, WEBSOCKET, ...; null allows every type. */
+  public java.util.List<String> getAllowedConnectionTypes() { return allowedConnectionTypes; }
+  public UserOptions setAllowedConnectionTypes(java.util.List<String> types) {
+    this.allowedConnectionTypes = types;
+    return this;
+  }
 
   /** The name the user is known by: the user name or the nkey. */
   public String name() {

@@ -158,6 +158,18 @@ class AuthMethodsIT {
   }
 
   @Test
+  void allowedConnectionTypesRestrictTheTransport() throws Exception {
+    String config = "authorization { users [{user: ws, password: ws, allowed_connection_types: [\"WEBSOCKET\"]}, "
+        + "{user: tcp, password: tcp, allowed_connection_types: [\"STANDARD\"]}] }";
+    try (Broker broker = Brokers.start(config)) {
+      AuthClients.connect(broker, "tcp", "tcp").close();
+      try (RawClient c = RawClient.connect(broker)) {
+        c.send("CONNECT {\"user\":\"ws\",\"pass\":\"ws\"}\r\n").expectErr("Authorization Violation");
+      }
+    }
+  }
+
+  @Test
   void clientsThatNeverSendConnectAreClosedAtTheAuthTimeout() throws Exception {
     try (Broker broker = Brokers.start("authorization { user: u, password: p, timeout: 1 }")) {
       RawClient[] idle = new RawClient[50];
