@@ -66,7 +66,9 @@ public final class AuthVerticle extends VerticleBase {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       apply(options);
-      vertx.eventBus().publish(Addresses.ACCOUNTS, routerConfig, new DeliveryOptions().setLocalOnly(localOnly));
+      DeliveryOptions publish = new DeliveryOptions().setLocalOnly(localOnly);
+      vertx.eventBus().publish(Addresses.ACCOUNTS, routerConfig, publish);
+      vertx.eventBus().publish(Addresses.AUTH_RELOADED, version, publish);
       done.complete();
     });
     return done.future();
@@ -95,10 +97,12 @@ public final class AuthVerticle extends VerticleBase {
     if (id.permissions() != null) {
       reply.put("permissions", id.permissions().toJson());
     }
+    // A recheck after a reload is for a connection already counted in its account.
+    boolean recheck = request.getBoolean("recheck", false);
     if (account != null) {
       int max = account.getMaxConnections();
       int open = connections.getOrDefault(id.account(), 0);
-      if (max >= 0 && open >= max) {
+      if (!recheck && max >= 0 && open >= max) {
         return new JsonObject().put("ok", false).put("error", "maximum account active connections exceeded");
       }
       if (account.getMaxSubscriptions() >= 0) {
@@ -108,7 +112,9 @@ public final class AuthVerticle extends VerticleBase {
         reply.put("max_payload", account.getMaxPayload());
       }
     }
-    connections.merge(id.account(), 1, Integer::sum);
+    if (!recheck) {
+      connections.merge(id.account(), 1, Integer::sum);
+    }
     return reply;
   }
 }

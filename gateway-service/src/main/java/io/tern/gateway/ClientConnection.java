@@ -67,6 +67,8 @@ final class ClientConnection implements NatsProtocolHandler {
   private String nonce;
   /** Whether the auth service counts this connection in its account (told when it closes). */
   private boolean countedByAuth;
+  /** What this connection proved itself with, asked again after a reload (in memory only, as CONNECT is). */
+  private JsonObject authRequest;
   private boolean flowPaused;
   private final InFlight inFlight;
   private final long stallBytes;
@@ -251,6 +253,7 @@ final class ClientConnection implements NatsProtocolHandler {
     if (server.options().getTls() != null && server.options().getTls().isVerifyAndMap()) {
       request.put("tls_names", new io.vertx.core.json.JsonArray(ClientTls.names(socket.peerCertificates())));
     }
+    authRequest = request;
     gateway.authenticate(request).onComplete(ar -> {
       boolean admitted = ar.succeeded() && ar.result().getBoolean("ok", false);
       if (closed) {
@@ -287,12 +290,46 @@ final class ClientConnection implements NatsProtocolHandler {
     });
   }
 
+  /**
+   * After a reload the connection's credentials are checked again: a user that is gone or moved to
+   * another account is disconnected; otherwise the new permissions and limits apply, and
+   * subscriptions they no longer allow are removed with nats-server's text (which names the sid).
+   */
+  void recheckAuthentication() {
+    if (closed || !countedByAuth || authRequest == null) {
+      return;
+    }
+    gateway.authenticate(authRequest.copy().put("recheck", true)).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      boolean admitted = ar.succeeded() && ar.result().getBoolean("ok", false);
+      if (!admitted || !account.equals(ar.result().getString("account", ACCOUNT_GLOBAL))) {
+        // nats-server closes a connection whose user a reload removed without a message.
+        closeNow();
+        gateway.endOfTurn();
+        return;
+      }
+      applyIdentity(ar.result());
+      if (perms != null) {
+        for (GatewaySubscription s : new ArrayList<>(subs.values())) {
+          if (perms.subscribeViolation(s.subject, s.queue) != null) {
+            removeSubscription(s);
+            sendErr("Permissions Violation for Subscription to \"" + s.subject + "\" (sid \"" + s.sid + "\")");
+          }
+        }
+      }
+      gateway.endOfTurn();
+    });
+  }
+
   /** Takes on the account, user, permissions and account limits the auth service answered with. */
   private void applyIdentity(JsonObject answer) {
     account = answer.getString("account", ACCOUNT_GLOBAL);
     user = answer.getString("user");
     JsonObject p = answer.getJsonObject("permissions");
     perms = p == null ? null : ClientPermissions.compile(PermissionsOptions.fromJson(p));
+    maxSubscriptions = server.options().getMaxSubscriptions();
     Integer accountSubs = answer.getInteger("max_subscriptions");
     if (accountSubs != null && accountSubs >= 0 && (maxSubscriptions <= 0 || accountSubs < maxSubscriptions)) {
       maxSubscriptions = accountSubs;

@@ -70,6 +70,13 @@ public final class GatewayVerticle extends VerticleBase {
     String address = Addresses.node(nodeId);
     MessageConsumer<DeliveryBatch> consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
     consumer.handler(msg -> onDeliveries(msg.body()));
+    MessageConsumer<Object> reloaded = localOnly ? bus.localConsumer(Addresses.AUTH_RELOADED)
+        : bus.consumer(Addresses.AUTH_RELOADED);
+    reloaded.handler(msg -> {
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        c.recheckAuthentication();
+      }
+    });
     long tick = Math.max(100, Math.min(1000, server.options().getWriteDeadline().toMillis() / 2));
     vertx.setPeriodic(tick, id -> {
       long now = System.nanoTime();
