@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.tern.common.bus.DeliveryBatch;
 import io.tern.common.bus.InFlight;
 import io.tern.common.bus.RouteBatch;
+import io.tern.common.config.PermissionsOptions;
 import io.tern.common.protocol.NatsParseError;
 import io.tern.common.protocol.NatsParser;
 import io.tern.common.protocol.NatsProtocolHandler;
@@ -56,6 +57,20 @@ final class ClientConnection implements NatsProtocolHandler {
   private boolean connectReceived;
   /** The account the auth service bound this connection to. */
   String account = ACCOUNT_GLOBAL;
+  /** The user the auth service recognised, or null. */
+  String user;
+  /** Null unless the auth service gave this connection permissions that restrict something. */
+  private ClientPermissions perms;
+  /** Whether PUB needs the slow checks: publish permissions or an account payload limit. */
+  private boolean checkPublishes;
+  private int accountMaxPayload = -1;
+  private int maxSubscriptions;
+  /** What nkey users sign; null when no nkey user is configured. */
+  private String nonce;
+  /** Whether the auth service counts this connection in its account (told when it closes). */
+  private boolean countedByAuth;
+  /** What this connection proved itself with, asked again after a reload (in memory only, as CONNECT is). */
+  private JsonObject authRequest;
   private boolean flowPaused;
   private final InFlight inFlight;
   private final long stallBytes;
@@ -91,12 +106,17 @@ final class ClientConnection implements NatsProtocolHandler {
     this.inFlight = new InFlight(PUBLISH_HIGH_WATER, PUBLISH_LOW_WATER, gateway.vertx().getOrCreateContext(),
         this::caughtUpWithPublishes);
     this.stallBytes = Math.min(server.options().getMaxPending() / 2, STALL_BYTES);
+    this.maxSubscriptions = server.options().getMaxSubscriptions();
   }
 
   /** Sends INFO and starts the connection's timers. */
   void start() {
     socket.start(this::handleRead, v -> onSocketClosed());
-    out.append(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), false).getBytes(StandardCharsets.UTF_8));
+    if (authRequired && server.options().getAuthorization().isNonceRequired()) {
+      nonce = Nonces.next();
+    }
+    out.append(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), false, nonce)
+        .getBytes(StandardCharsets.UTF_8));
     long pingMillis = Math.max(1, server.options().getPingInterval().toMillis());
     pingTimer = gateway.vertx().setPeriodic(pingMillis, id -> pingTick());
     if (authRequired) {
@@ -112,6 +132,15 @@ final class ClientConnection implements NatsProtocolHandler {
       });
     }
     flush();
+    if (gateway.tls() != null) {
+      // INFO went out in plain text; now the client must start a TLS handshake (nats-server drops
+      // a client that sends anything else, without a message).
+      socket.upgradeToTls(gateway.tls()).onFailure(e -> {
+        LOG.debug("cid {}: TLS handshake failed: {}", cid, e.toString());
+        closeNow();
+        gateway.endOfTurn();
+      });
+    }
   }
 
   private void handleRead(ByteBuf bb) {
@@ -227,20 +256,31 @@ final class ClientConnection implements NatsProtocolHandler {
     JsonObject request = new JsonObject()
         .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
         .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt)
-        .put("client_ip", remoteHost).put("type", socket.connectionType());
+        .put("client_ip", remoteHost).put("type", socket.connectionType()).put("nonce", nonce)
+        .put("account", opts.account);
+    if (server.options().getTls() != null && server.options().getTls().isVerifyAndMap()) {
+      request.put("tls_names", new io.vertx.core.json.JsonArray(ClientTls.names(socket.peerCertificates())));
+    }
+    authRequest = request;
     gateway.authenticate(request).onComplete(ar -> {
+      boolean admitted = ar.succeeded() && ar.result().getBoolean("ok", false);
       if (closed) {
+        if (admitted) {
+          gateway.authenticatedConnectionClosed(ar.result().getString("account", ACCOUNT_GLOBAL));
+        }
         return;
       }
-      if (ar.failed() || !ar.result().getBoolean("ok", false)) {
+      if (!admitted) {
         held = null;
-        fail("Authorization Violation");
+        String error = ar.succeeded() ? ar.result().getString("error") : null;
+        fail(error != null ? error : "Authorization Violation");
         gateway.endOfTurn();
         return;
       }
       connectReceived = true;
       cancelAuthTimer();
-      account = ar.result().getString("account", ACCOUNT_GLOBAL);
+      countedByAuth = true;
+      applyIdentity(ar.result());
       if (!ACCOUNT_GLOBAL.equals(account)) {
         gateway.bindAccount(this, account);
       }
@@ -256,6 +296,68 @@ final class ClientConnection implements NatsProtocolHandler {
       updateReading();
       gateway.endOfTurn();
     });
+  }
+
+  /**
+   * After a reload the connection's credentials are checked again: a user that is gone or moved to
+   * another account is disconnected; otherwise the new permissions and limits apply, and
+   * subscriptions they no longer allow are removed with nats-server's text (which names the sid).
+   */
+  void recheckAuthentication() {
+    if (closed || !countedByAuth || authRequest == null) {
+      return;
+    }
+    gateway.authenticate(authRequest.copy().put("recheck", true)).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      boolean admitted = ar.succeeded() && ar.result().getBoolean("ok", false);
+      if (!admitted || !account.equals(ar.result().getString("account", ACCOUNT_GLOBAL))) {
+        // nats-server closes a connection whose user a reload removed without a message.
+        closeNow();
+        gateway.endOfTurn();
+        return;
+      }
+      applyIdentity(ar.result());
+      if (perms != null) {
+        for (GatewaySubscription s : new ArrayList<>(subs.values())) {
+          if (perms.subscribeViolation(s.subject, s.queue) != null) {
+            removeSubscription(s);
+            sendErr("Permissions Violation for Subscription to \"" + s.subject + "\" (sid \"" + s.sid + "\")");
+          }
+        }
+      }
+      gateway.endOfTurn();
+    });
+  }
+
+  /** Takes on the account, user, permissions and account limits the auth service answered with. */
+  private void applyIdentity(JsonObject answer) {
+    account = answer.getString("account", ACCOUNT_GLOBAL);
+    user = answer.getString("user");
+    JsonObject p = answer.getJsonObject("permissions");
+    perms = p == null ? null : ClientPermissions.compile(PermissionsOptions.fromJson(p));
+    maxSubscriptions = server.options().getMaxSubscriptions();
+    Integer accountSubs = answer.getInteger("max_subscriptions");
+    if (accountSubs != null && accountSubs >= 0 && (maxSubscriptions <= 0 || accountSubs < maxSubscriptions)) {
+      maxSubscriptions = accountSubs;
+    }
+    accountMaxPayload = answer.getInteger("max_payload", -1);
+    checkPublishes = perms != null || accountMaxPayload >= 0;
+  }
+
+  /** The slow part of PUB, for connections with permissions or an account payload limit. */
+  private boolean publishAllowed(byte[] buf, int subjOff, int subjLen, int totalLen) {
+    if (accountMaxPayload >= 0 && totalLen > accountMaxPayload) {
+      fail("Maximum Payload Violation");
+      return false;
+    }
+    if (perms != null && !perms.canPublish(buf, subjOff, subjLen)) {
+      sendErr("Permissions Violation for Publish to \"" + new String(buf, subjOff, subjLen, StandardCharsets.UTF_8)
+          + "\"");
+      return false;
+    }
+    return true;
   }
 
   private boolean refuseBeforeConnect() {
@@ -283,6 +385,9 @@ final class ClientConnection implements NatsProtocolHandler {
     if (hdrLen >= 0 && !opts.headers) {
       // nats-server drops a client that sends HPUB without having announced header support.
       closeNow();
+      return;
+    }
+    if (checkPublishes && !publishAllowed(buf, subjOff, subjLen, totalLen)) {
       return;
     }
     if (opts.pedantic && !Subjects.isValidLiteralSubject(buf, subjOff, subjLen)) {
@@ -316,7 +421,14 @@ final class ClientConnection implements NatsProtocolHandler {
       sendErr("Invalid Subject");
       return;
     }
-    int max = server.options().getMaxSubscriptions();
+    if (perms != null) {
+      String violation = perms.subscribeViolation(subject, queue);
+      if (violation != null) {
+        sendErr(violation);
+        return;
+      }
+    }
+    int max = maxSubscriptions;
     if (max > 0 && subs.size() >= max) {
       sendErr("maximum subscriptions exceeded");
       return;
@@ -439,9 +551,16 @@ final class ClientConnection implements NatsProtocolHandler {
 
   // ---- delivery ----
 
-  /** Appends one routed message for subscription {@code s}; written at the end of the turn. */
-  void deliver(GatewaySubscription s, byte[] data, int subjOff, int subjLen, int replyOff, int replyLen,
-               int hdrLen, int msgOff, int totalLen) {
+  /**
+   * Appends one routed message for subscription {@code s}; written at the end of the turn. Returns
+   * false when the connection's permissions filter it out.
+   */
+  boolean deliver(GatewaySubscription s, byte[] data, int subjOff, int subjLen, int replyOff, int replyLen,
+                  int hdrLen, int msgOff, int totalLen) {
+    if (perms != null && perms.watchesDeliveries()
+        && !perms.deliverable(data, subjOff, subjLen, data, replyOff, replyLen)) {
+      return false;
+    }
     if (hdrLen >= 0 && !opts.headers) {
       msgOff += hdrLen;
       totalLen -= hdrLen;
@@ -451,6 +570,27 @@ final class ClientConnection implements NatsProtocolHandler {
     outMsgs++;
     outBytes += totalLen;
     markDirty();
+    return true;
+  }
+
+  /** As the plain {@code deliver}, for a message whose subject or reply the router rewrote. */
+  boolean deliver(GatewaySubscription s, byte[] subjData, int subjOff, int subjLen, byte[] replyData, int replyOff,
+                  int replyLen, byte[] data, int hdrLen, int msgOff, int totalLen) {
+    if (perms != null && perms.watchesDeliveries()
+        && !perms.deliverable(subjData, subjOff, subjLen, replyData, replyOff, replyLen)) {
+      return false;
+    }
+    if (hdrLen >= 0 && !opts.headers) {
+      msgOff += hdrLen;
+      totalLen -= hdrLen;
+      hdrLen = -1;
+    }
+    out.appendMsg(subjData, subjOff, subjLen, s.sidBytes, replyData, replyOff, replyLen, data, hdrLen, msgOff,
+        totalLen);
+    outMsgs++;
+    outBytes += totalLen;
+    markDirty();
+    return true;
   }
 
   void deliverNoResponders(GatewaySubscription s, byte[] data, int replyOff, int replyLen) {
@@ -607,6 +747,10 @@ final class ClientConnection implements NatsProtocolHandler {
       gateway.vertx().cancelTimer(pingTimer);
     }
     cancelAuthTimer();
+    if (countedByAuth) {
+      countedByAuth = false;
+      gateway.authenticatedConnectionClosed(account);
+    }
     gateway.connectionClosed(this, new ArrayList<>(subs.values()));
     subs.clear();
   }
@@ -650,7 +794,7 @@ final class ClientConnection implements NatsProtocolHandler {
   /** Lame duck mode: INFO with {@code "ldm":true}, so the client reconnects elsewhere. */
   void sendLameDuckInfo() {
     if (!closed) {
-      write(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), true).getBytes(StandardCharsets.UTF_8));
+      write(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), true, nonce).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -665,7 +809,7 @@ final class ClientConnection implements NatsProtocolHandler {
    */
   void sendInfoUpdate() {
     if (!closed && connectReceived && opts.protocol >= 1) {
-      write(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), false).getBytes(StandardCharsets.UTF_8));
+      write(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), false, nonce).getBytes(StandardCharsets.UTF_8));
     }
   }
 

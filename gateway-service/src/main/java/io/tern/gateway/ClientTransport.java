@@ -36,4 +36,14 @@ interface ClientTransport {
 
   /** The connection type as /connz and allowed_connection_types name it: STANDARD, WEBSOCKET, ... */
   String connectionType();
+
+  /** Starts TLS on the connection after the plain-text INFO (transports that cannot, fail). */
+  default Future<Void> upgradeToTls(ClientTls tls) {
+    return Future.failedFuture(connectionType() + " connections cannot upgrade to TLS");
+  }
+
+  /** The client's certificate chain once TLS is up; empty without one. */
+  default java.util.List<java.security.cert.Certificate> peerCertificates() {
+    return java.util.List.of();
+  }
 }

@@ -22,6 +22,7 @@ final class ConnectOptions {
   String nkey;
   String sig;
   String jwt;
+  String account;
 
   /** Applies the fields present in {@code json}; throws on a type mismatch. */
   void apply(JsonObject json) {
@@ -41,5 +42,6 @@ final class ConnectOptions {
     nkey = json.getString("nkey", nkey);
     sig = json.getString("sig", sig);
     jwt = json.getString("jwt", jwt);
+    account = json.getString("account", account);
   }
 }

@@ -53,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Distributed mode: keeps this node's interest in sync with the router partitions. */
   private PartitionWatcher watcher;
   private WebSocketListener webSocket;
+  private ClientTls tls;
   private int nextSubId;
   private int nextToken;
 
@@ -80,6 +81,13 @@ public final class GatewayVerticle extends VerticleBase {
     String address = Addresses.node(nodeId);
     MessageConsumer<DeliveryBatch> consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
     consumer.handler(msg -> onDeliveries(msg.body()));
+    MessageConsumer<Object> reloaded = localOnly ? bus.localConsumer(Addresses.AUTH_RELOADED)
+        : bus.consumer(Addresses.AUTH_RELOADED);
+    reloaded.handler(msg -> {
+      for (ClientConnection c : new ArrayList<>(connections.values())) {
+        c.recheckAuthentication();
+      }
+    });
     long tick = Math.max(100, Math.min(1000, server.options().getWriteDeadline().toMillis() / 2));
     vertx.setPeriodic(tick, id -> {
       long now = System.nanoTime();
@@ -92,6 +100,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(server.options().getPort())
         .setTcpNoDelay(true)
         .setReuseAddress(true);
+    if (server.options().getTls() != null) {
+      tls = ClientTls.create(server.options().getTls());
+    }
     netServer = vertx.createNetServer(netOptions).connectHandler(this::onConnection);
     Future<Void> registered = consumer.completion();
     if (!localOnly) {
@@ -178,6 +189,11 @@ public final class GatewayVerticle extends VerticleBase {
     return readBuffer;
   }
 
+  /** The TLS settings clients upgrade with after INFO; null when TLS is off. */
+  ClientTls tls() {
+    return tls;
+  }
+
   int partitions() {
     return batches.length;
   }
@@ -233,11 +249,17 @@ public final class GatewayVerticle extends VerticleBase {
       server.outMsgs.add(c.outMsgs);
       server.outBytes.add(c.outBytes);
       server.closedConnections().add(ConnectionSnapshot.closed(c, subs));
+      server.accounts.connectionClosed(c);
     }
   }
 
   Future<JsonObject> authenticate(JsonObject request) {
-    return bus.<JsonObject>request(Addresses.AUTH_CONNECT, request).map(m -> m.body());
+    return bus.<JsonObject>request(Addresses.AUTH_CONNECT, request, routeDelivery).map(m -> m.body());
+  }
+
+  /** Tells the auth service a connection it admitted to {@code account} is gone (account connection counts). */
+  void authenticatedConnectionClosed(String account) {
+    bus.send(Addresses.AUTH_DISCONNECT, account, routeDelivery);
   }
 
   void markDirty(ClientConnection c) {
@@ -290,12 +312,23 @@ public final class GatewayVerticle extends VerticleBase {
       if (s == null || s.connection.isClosed()) {
         continue;
       }
-      if ((d.flags(i) & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
-        s.connection.deliverNoResponders(s, data, d.subjectOffset(i), d.subjectLength(i));
+      int flags = d.flags(i);
+      if (flags != 0) {
+        if ((flags & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
+          s.connection.deliverNoResponders(s, data, d.subjectOffset(i), d.subjectLength(i));
+          continue;
+        }
+        // A subject or reply the router rewrote (mapping, import) lives in the batch's extra bytes.
+        byte[] extra = d.extra();
+        if (!s.connection.deliver(s, (flags & DeliveryBatch.FLAG_SUBJECT_EXTRA) != 0 ? extra : data,
+            d.subjectOffset(i), d.subjectLength(i), (flags & DeliveryBatch.FLAG_REPLY_EXTRA) != 0 ? extra : data,
+            d.replyOffset(i), d.replyLength(i), data, d.headerLength(i), d.messageOffset(i), d.messageLength(i))) {
+          continue;
+        }
+      } else if (!s.connection.deliver(s, data, d.subjectOffset(i), d.subjectLength(i), d.replyOffset(i),
+          d.replyLength(i), d.headerLength(i), d.messageOffset(i), d.messageLength(i))) {
         continue;
       }
-      s.connection.deliver(s, data, d.subjectOffset(i), d.subjectLength(i), d.replyOffset(i),
-          d.replyLength(i), d.headerLength(i), d.messageOffset(i), d.messageLength(i));
       s.delivered++;
       if (s.max > 0 && s.delivered >= s.max) {
         s.connection.removeSubscription(s);

@@ -104,6 +104,43 @@ final class OutboundBuffer {
     len = p;
   }
 
+  /**
+   * As {@link #appendMsg(byte[], int, int, byte[], int, int, int, int, int)} with the subject and
+   * reply taken from their own arrays (a subject or reply the router rewrote).
+   */
+  void appendMsg(byte[] subjData, int subjOff, int subjLen, byte[] sid, byte[] replyData, int replyOff, int replyLen,
+                 byte[] data, int hdrLen, int msgOff, int totalLen) {
+    ensure(subjLen + sid.length + replyLen + totalLen + 48);
+    byte[] b = buf;
+    int p = len;
+    byte[] op = hdrLen >= 0 ? HMSG : MSG;
+    System.arraycopy(op, 0, b, p, op.length);
+    p += op.length;
+    System.arraycopy(subjData, subjOff, b, p, subjLen);
+    p += subjLen;
+    b[p++] = ' ';
+    System.arraycopy(sid, 0, b, p, sid.length);
+    p += sid.length;
+    b[p++] = ' ';
+    if (replyLen > 0) {
+      System.arraycopy(replyData, replyOff, b, p, replyLen);
+      p += replyLen;
+      b[p++] = ' ';
+    }
+    if (hdrLen >= 0) {
+      p = writeInt(b, p, hdrLen);
+      b[p++] = ' ';
+    }
+    p = writeInt(b, p, totalLen);
+    b[p++] = '\r';
+    b[p++] = '\n';
+    System.arraycopy(data, msgOff, b, p, totalLen);
+    p += totalLen;
+    b[p++] = '\r';
+    b[p++] = '\n';
+    len = p;
+  }
+
   /** The 503 "no responders" status message on {@code reply}, as nats-server sends it. */
   void appendNoResponders(byte[] data, int replyOff, int replyLen, byte[] sid) {
     ensure(replyLen + sid.length + NO_RESPONDERS.length + 32);

@@ -10,15 +10,17 @@ final class ServerInfo {
   }
 
   static String forClient(ServerState server, long cid, String clientIp) {
-    return forClient(server, cid, clientIp, "STANDARD", false);
+    return forClient(server, cid, clientIp, "STANDARD", false, null);
   }
 
   /**
-   * The INFO for a client of {@code connectionType}; with {@code lameDuck}, the one a server in lame
-   * duck mode sends ({@code "ldm":true}). As in nats-server, a WebSocket client's
-   * {@code connect_urls} are the WebSocket URLs; the {@code ws_connect_urls} field never reaches a client.
+   * The INFO for a client of {@code connectionType}, with the {@code nonce} nkey users sign (or
+   * null); with {@code lameDuck}, the one a server in lame duck mode sends ({@code "ldm":true}). As
+   * in nats-server, a WebSocket client's {@code connect_urls} are the WebSocket URLs; the
+   * {@code ws_connect_urls} field never reaches a client.
    */
-  static String forClient(ServerState server, long cid, String clientIp, String connectionType, boolean lameDuck) {
+  static String forClient(ServerState server, long cid, String clientIp, String connectionType, boolean lameDuck,
+                          String nonce) {
     TernOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -29,14 +31,24 @@ final class ServerInfo {
         .put("host", o.getHost())
         .put("port", server.clientPort())
         .put("headers", true);
-    if (o.getAuthorization().isRequired()) {
+    // With no_auth_user nats-server lets anonymous clients in and so does not announce auth_required.
+    if (o.getAuthorization().isRequired() && o.getAccounts().getNoAuthUser() == null) {
       info.put("auth_required", true);
+    }
+    if (o.getTls() != null) {
+      info.put("tls_required", true);
+      if (o.getTls().isVerify()) {
+        info.put("tls_verify", true);
+      }
     }
     info.put("max_payload", o.getMaxPayload());
     if (server.jetStream()) {
       info.put("jetstream", true);
     }
     info.put("client_id", cid).put("client_ip", clientIp);
+    if (nonce != null) {
+      info.put("nonce", nonce);
+    }
     if (o.getCluster().isEnabled()) {
       info.put("cluster", o.getCluster().getName());
     }

@@ -36,6 +36,7 @@ public final class ServerState {
   final LongAdder slowConsumers = new LongAdder();
   final LongAdder staleConnections = new LongAdder();
   final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
+  final AccountStatistics accounts = new AccountStatistics();
   private volatile int clientPort;
   private volatile int webSocketPort;
   private volatile boolean jetStream;
@@ -124,6 +125,14 @@ public final class ServerState {
   public long outBytes() { return outBytes.sum(); }
   public long slowConsumers() { return slowConsumers.sum(); }
   public long staleConnections() { return staleConnections.sum(); }
+
+  /**
+   * Per-account counters (connections, subscriptions, messages and bytes in and out), by account
+   * name: what {@code /accountz} and {@code /accstatz} report.
+   */
+  public Map<String, AccountStatistics.Snapshot> accountStatistics() {
+    return accounts.snapshot(clients.values());
+  }
 
   /** Number of subscriptions held by all connections. */
   public int subscriptionCount() {

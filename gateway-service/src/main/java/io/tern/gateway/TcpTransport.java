@@ -20,6 +20,7 @@ final class TcpTransport implements ClientTransport {
   private final NetSocketInternal socket;
   private final String remoteHost;
   private final int remotePort;
+  private io.netty.handler.ssl.SslHandler sslHandler;
 
   TcpTransport(NetSocket socket) {
     this.socket = (NetSocketInternal) socket;
@@ -81,5 +82,38 @@ final class TcpTransport implements ClientTransport {
   @Override
   public String connectionType() {
     return "STANDARD";
+  }
+
+  /**
+   * Puts a TLS handler in front of the pipeline. Called on the event loop right after INFO was
+   * written, so INFO (already past that point) goes out in plain text and the client's handshake,
+   * which cannot start before it has INFO, meets the handler.
+   */
+  @Override
+  public Future<Void> upgradeToTls(ClientTls tls) {
+    io.netty.channel.Channel channel = socket.channelHandlerContext().channel();
+    sslHandler = tls.newHandler(channel.alloc());
+    channel.pipeline().addFirst("ssl", sslHandler);
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    sslHandler.handshakeFuture().addListener(f -> {
+      if (f.isSuccess()) {
+        done.tryComplete();
+      } else {
+        done.tryFail(f.cause());
+      }
+    });
+    return done.future();
+  }
+
+  @Override
+  public java.util.List<java.security.cert.Certificate> peerCertificates() {
+    if (sslHandler == null) {
+      return java.util.List.of();
+    }
+    try {
+      return java.util.List.of(sslHandler.engine().getSession().getPeerCertificates());
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return java.util.List.of();
+    }
   }
 }

@@ -57,9 +57,10 @@ final class ClusteredStart {
     List<String> services = new ArrayList<>();
     ClusterMembers members = new ClusterMembers(clustered.manager());
     Future<?> deployed = Future.succeededFuture();
-    if (options.runs("auth")) {
+    AuthVerticle auth = options.runs("auth") ? new AuthVerticle(options, false) : null;
+    if (auth != null) {
       services.add("auth");
-      deployed = deployed.compose(id -> vertx.deployVerticle(new AuthVerticle(options.getAuthorization(), false)));
+      deployed = deployed.compose(id -> vertx.deployVerticle(auth));
     }
     if (options.runs("stream")) {
       services.add("stream");
@@ -97,7 +98,7 @@ final class ClusteredStart {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException("Tern failed to start: " + cause.getMessage(), cause);
     }
-    return new TernServer(vertx, state, monitoring);
+    return new TernServer(vertx, state, monitoring, auth);
   }
 
   private static int freePort(String host) {

@@ -32,11 +32,13 @@ public final class TernServer implements AutoCloseable {
   private final ServerState state;
   private final MonitoringVerticle monitoring;
   private final LameDuck lameDuck;
+  private final AuthVerticle auth;
 
-  TernServer(Vertx vertx, ServerState state, MonitoringVerticle monitoring) {
+  TernServer(Vertx vertx, ServerState state, MonitoringVerticle monitoring, AuthVerticle auth) {
     this.vertx = vertx;
     this.state = state;
     this.monitoring = monitoring;
+    this.auth = auth;
     this.lameDuck = new LameDuck(vertx, state);
   }
 
@@ -72,7 +74,8 @@ public final class TernServer implements AutoCloseable {
       services.add("monitoring");
     }
     state.services(services);
-    Future<?> deployed = vertx.deployVerticle(new AuthVerticle(options.getAuthorization(), true));
+    AuthVerticle auth = new AuthVerticle(options, true);
+    Future<?> deployed = vertx.deployVerticle(auth);
     for (int p = 0; p < options.getRouterPartitions(); p++) {
       int partition = p;
       deployed = deployed.compose(id -> vertx.deployVerticle(new RouterVerticle(partition, true)));
@@ -102,7 +105,7 @@ public final class TernServer implements AutoCloseable {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException("Tern failed to start: " + cause.getMessage(), cause);
     }
-    return new TernServer(vertx, state, monitoring);
+    return new TernServer(vertx, state, monitoring, auth);
   }
 
   /** The client port actually bound (useful when the options asked for port 0). */
@@ -130,6 +133,22 @@ public final class TernServer implements AutoCloseable {
     return state;
   }
 
+  /** The auth service, or null in a process that runs none: per-account connection counts. */
+  public AuthVerticle auth() {
+    return auth;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Vertx vertx() {
     return vertx;
   }
@@ -153,7 +172,13 @@ public final class TernServer implements AutoCloseable {
    *     when an option that cannot change at runtime differs; nothing is applied then
    */
   public List<String> reload(TernOptions fresh) {
-    return Reload.apply(state, fresh);
+    List<String> changed = Reload.apply(state, fresh);
+    // Users, accounts and mappings: new CONNECTs are checked against them, open connections are
+    // re-checked, and the routers switch mappings and imports. A process without auth has none.
+    if (auth != null) {
+      await(auth.reload(fresh));
+    }
+    return changed;
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.tern.common.bus.DeliveryBatch;
 import io.tern.common.bus.RouteBatch;
 import io.tern.common.subject.Match;
 import io.tern.common.subject.SubjectTrie;
+import io.tern.common.subject.Subjects;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +32,11 @@ public final class Router {
   private long rng = System.nanoTime() | 1;
   private long messagesRouted;
   private RouteBatch current;
+  /** Subjects and replies made up while routing the current batch (mappings, imports); null if none. */
+  private byte[] extra;
+  private int extraLen;
+  private ReplyTokens replyTokens;
+  private long configVersion = -1;
 
   /**
    * Applies {@code batch} in order and hands each node's deliveries to {@code sink} (node id,
@@ -59,13 +66,19 @@ public final class Router {
         }
       }
     }
+    byte[] made = extra;
     for (int node = 0; node < outgoing.length; node++) {
       DeliveryBatch d = outgoing[node];
       if (d != null) {
         outgoing[node] = null;
+        if (made != null) {
+          d.extra(made);
+        }
         sink.accept(nodes.get(node), d);
       }
     }
+    extra = null;
+    extraLen = 0;
     current = null;
     batch.release();
   }
@@ -76,6 +89,10 @@ public final class Router {
     int subjLen = b.subjectLength(i);
     int cid = b.cid(i);
     RouterAccount account = accountOf(source, cid);
+    if (account.rules != null) {
+      publishWithRules(account, b, i, source, cid, data);
+      return;
+    }
     Match<RouterSubscription> match = account.trie.match(data, subjOff, subjLen);
     int flags = b.flags(i);
     boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
@@ -100,6 +117,165 @@ public final class Router {
     if (delivered == 0 && (flags & RouteBatch.FLAG_NO_RESPONDERS) != 0 && b.replyLength(i) > 0) {
       noResponders(account, b, i, source, cid, data);
     }
+  }
+
+  // ---- accounts with mappings, imports or exports (never on the plain path) ----
+
+  /**
+   * Applies the account configuration published by the auth service: rules per account, and the
+   * secret for cross-account reply tokens. Older versions than the one applied are ignored.
+   */
+  public void configure(JsonObject config) {
+    long version = config.getLong("version", 0L);
+    if (version < configVersion) {
+      return;
+    }
+    configVersion = version;
+    replyTokens = new ReplyTokens(config.getString("secret"));
+    for (RouterAccount a : accounts.values()) {
+      a.rules = null;
+    }
+    for (Object o : config.getJsonArray("accounts")) {
+      JsonObject aj = (JsonObject) o;
+      AccountRules rules = AccountRules.compile(aj);
+      RouterAccount a = account(aj.getString("name"));
+      if (!rules.isEmpty()) {
+        a.rules = rules;
+      }
+    }
+    for (RouterAccount a : new ArrayList<>(accounts.values())) {
+      if (a.rules != null) {
+        for (AccountRules.ServiceImport si : a.rules.serviceImports) {
+          RouterAccount exporter = account(si.account());
+          if (exporter.rules == null) {
+            exporter.rules = new AccountRules();
+          }
+          exporter.rules.answersImports = true;
+        }
+      }
+    }
+  }
+
+  private void publishWithRules(RouterAccount account, RouteBatch b, int i, int source, int cid, byte[] data) {
+    AccountRules rules = account.rules;
+    int flags = b.flags(i);
+    boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
+    int subjOff = b.subjectOffset(i);
+    int subjLen = b.subjectLength(i);
+    int replyLen = b.replyLength(i);
+    if (rules.answersImports && replyTokens != null && ReplyTokens.looksLikeToken(data, subjOff, subjLen)) {
+      ReplyTokens.Decoded back = replyTokens.decode(data, subjOff, subjLen, System.currentTimeMillis());
+      if (back != null) {
+        int at = addExtra(back.reply());
+        RouterAccount requester = account(back.account());
+        deliverAll(requester, back.reply(), 0, back.reply().length, at, DeliveryBatch.FLAG_SUBJECT_EXTRA,
+            b.replyOffset(i), replyLen, 0, b, i, -1, -1, false);
+        return;
+      }
+    }
+    // An account that only answers service imports needs no subject string for its other publishes.
+    boolean matchesRules = !rules.mappings.isEmpty() || !rules.streamExports.isEmpty()
+        || !rules.serviceImports.isEmpty();
+    String subject = matchesRules ? new String(data, subjOff, subjLen, StandardCharsets.ISO_8859_1) : null;
+    int subjFlag = 0;
+    byte[] subjBytes = data;
+    if (!rules.mappings.isEmpty()) {
+      String mapped = rules.map(subject, (int) ((nextRandom() >>> 1) % 100));
+      if (mapped == AccountRules.DROP) {
+        return;
+      }
+      if (mapped != null && !mapped.equals(subject)) {
+        subject = mapped;
+        subjBytes = mapped.getBytes(StandardCharsets.ISO_8859_1);
+        subjLen = subjBytes.length;
+        subjOff = addExtra(subjBytes);
+        subjFlag = DeliveryBatch.FLAG_SUBJECT_EXTRA;
+      }
+    }
+    int delivered = deliverAll(account, subjBytes, subjFlag == 0 ? subjOff : 0, subjLen, subjOff, subjFlag,
+        b.replyOffset(i), replyLen, 0, b, i, source, cid, noEcho);
+    for (AccountRules.StreamExport e : rules.streamExports) {
+      if (Subjects.matches(subject, e.subject())) {
+        String to = e.transform().apply(subject);
+        if (to != null) {
+          byte[] tb = to.getBytes(StandardCharsets.ISO_8859_1);
+          int at = addExtra(tb);
+          deliverAll(account(e.account()), tb, 0, tb.length, at, DeliveryBatch.FLAG_SUBJECT_EXTRA,
+              b.replyOffset(i), replyLen, 0, b, i, -1, -1, false);
+        }
+      }
+    }
+    for (AccountRules.ServiceImport si : rules.serviceImports) {
+      if (!Subjects.matches(subject, si.local())) {
+        continue;
+      }
+      String to = si.transform().apply(subject);
+      if (to == null) {
+        continue;
+      }
+      byte[] tb = to.getBytes(StandardCharsets.ISO_8859_1);
+      int at = addExtra(tb);
+      int replyOff = b.replyOffset(i);
+      int replyFlag = 0;
+      if (replyLen > 0 && replyTokens != null) {
+        byte[] rb = replyTokens.encode(account.name, data, replyOff, replyLen,
+            System.currentTimeMillis() + RESPONSE_TTL_MILLIS).getBytes(StandardCharsets.ISO_8859_1);
+        replyOff = addExtra(rb);
+        replyLen = rb.length;
+        replyFlag = DeliveryBatch.FLAG_REPLY_EXTRA;
+      }
+      delivered += deliverAll(account(si.account()), tb, 0, tb.length, at, DeliveryBatch.FLAG_SUBJECT_EXTRA,
+          replyOff, replyLen, replyFlag, b, i, -1, -1, false);
+      replyLen = b.replyLength(i);
+      break;
+    }
+    if (delivered == 0 && (flags & RouteBatch.FLAG_NO_RESPONDERS) != 0 && b.replyLength(i) > 0) {
+      noResponders(account, b, i, source, cid, data);
+    }
+  }
+
+  /** How long a service import's reply token stays valid (nats-server's default response threshold). */
+  private static final long RESPONSE_TTL_MILLIS = 120_000;
+
+  /**
+   * Delivers message {@code i} of {@code b} to {@code account}'s matching subscriptions under the
+   * subject {@code subj[subjMatchOff, +subjLen)} (recorded at {@code subjRecOff} with {@code subjFlag}).
+   */
+  private int deliverAll(RouterAccount account, byte[] subj, int subjMatchOff, int subjLen, int subjRecOff,
+                         int subjFlag, int replyOff, int replyLen, int replyFlag, RouteBatch b, int i,
+                         int source, int cid, boolean noEcho) {
+    Match<RouterSubscription> match = account.trie.match(subj, subjMatchOff, subjLen);
+    int flags = subjFlag | replyFlag;
+    int delivered = 0;
+    for (RouterSubscription s : match.plain()) {
+      if (noEcho && s.node == source && s.cid == cid) {
+        continue;
+      }
+      out(s.node, b.data()).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
+          b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+      delivered++;
+    }
+    for (List<RouterSubscription> group : match.queueGroups()) {
+      RouterSubscription s = pick(group, noEcho, source, cid);
+      if (s != null) {
+        out(s.node, b.data()).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
+            b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  private int addExtra(byte[] bytes) {
+    if (extra == null) {
+      extra = new byte[Math.max(256, bytes.length * 4)];
+    } else if (extraLen + bytes.length > extra.length) {
+      extra = java.util.Arrays.copyOf(extra, Math.max(extra.length * 2, extraLen + bytes.length));
+    }
+    int at = extraLen;
+    System.arraycopy(bytes, 0, extra, at, bytes.length);
+    extraLen += bytes.length;
+    return at;
   }
 
   private RouterSubscription pick(List<RouterSubscription> members, boolean noEcho, int source, int cid) {
@@ -242,6 +418,12 @@ public final class Router {
 
   private static long key(int node, int id) {
     return ((long) node << 32) | (id & 0xffffffffL);
+  }
+
+  /** Whether publishes in {@code account} take the rules path (mappings, imports, exports). */
+  public boolean hasRules(String account) {
+    RouterAccount a = accounts.get(account);
+    return a != null && a.rules != null;
   }
 
   /** Number of subscriptions held. */

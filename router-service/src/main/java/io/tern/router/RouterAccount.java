@@ -9,6 +9,8 @@ final class RouterAccount {
 
   final String name;
   final SubjectTrie<RouterSubscription> trie = new SubjectTrie<>();
+  /** Mappings, imports and exports; null (the common case) when the account has none. */
+  AccountRules rules;
 
   RouterAccount(String name) {
     this.name = name;

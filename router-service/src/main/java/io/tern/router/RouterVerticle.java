@@ -55,7 +55,19 @@ public final class RouterVerticle extends VerticleBase {
     String statsAddress = Addresses.routerStats(partition);
     MessageConsumer<Object> stats = localOnly ? bus.localConsumer(statsAddress) : bus.consumer(statsAddress);
     stats.handler(msg -> msg.reply(trieStats()));
-    Future<Void> ready = consumer.completion().compose(v -> stats.completion());
+    // Account configuration (imports, mappings) comes from the auth service: the current one now,
+    // updates as they are published.
+    MessageConsumer<JsonObject> accounts = localOnly ? bus.localConsumer(Addresses.ACCOUNTS)
+        : bus.consumer(Addresses.ACCOUNTS);
+    accounts.handler(msg -> router.configure(msg.body()));
+    Future<Void> ready = Future.all(consumer.completion(), stats.completion(), accounts.completion())
+        .compose(v -> bus.<JsonObject>request(Addresses.ACCOUNTS_GET, null, delivery))
+        .<Void>map(reply -> {
+          router.configure(reply.body());
+          return null;
+        })
+        // Without an auth service every account is plain; updates may still come later.
+        .recover(noAuthService -> Future.succeededFuture());
     return localOnly ? ready : ready.compose(v -> startAnnouncing(bus));
   }
 

@@ -22,6 +22,14 @@ public interface Broker extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Applies new NATS config text without restarting (nats-server: config reload), keeping the
+   * port and connections. Returns once the broker has taken it in.
+   */
+  default void reload(String config) {
+    throw new UnsupportedOperationException(name() + " cannot reload");
+  }
+
   @Override
   void close();
 }

@@ -63,6 +63,16 @@ public final class EmbeddedTern implements Broker {
     }
   }
 
+  /** Re-reads {@code config} as a fresh set of options and hands the auth service its accounts part. */
+  @Override
+  public void reload(String config) {
+    TernOptions options = new TernOptions();
+    if (config != null && !config.isBlank()) {
+      ConfigLoader.apply(ConfigParser.parse(config, Path.of(".")), options);
+    }
+    server.reload(options);
+  }
+
   public TernServer server() {
     return server;
   }

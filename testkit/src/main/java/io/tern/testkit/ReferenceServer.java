@@ -102,6 +102,29 @@ public final class ReferenceServer implements Broker {
     return httpPort;
   }
 
+  /** Rewrites the config file and signals nats-server to reload it; waits for its log line. */
+  @Override
+  public void reload(String config) {
+    try {
+      int before = log().split("Reloaded server configuration", -1).length;
+      Files.writeString(dir.resolve("nats.conf"), config == null ? "" : config);
+      Process signal = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+      signal.waitFor(5, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (log().split("Reloaded server configuration", -1).length == before) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("nats-server did not reload: " + log());
+        }
+        Thread.sleep(10);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public String name() {
     return "nats-server";

@@ -14,6 +14,14 @@ public final class Addresses {
   public static final String NODE_PREFIX = "tern.node.";
   /** Where gateways ask the auth service about a CONNECT. */
   public static final String AUTH_CONNECT = "tern.auth.connect";
+  /** Where gateways tell the auth service an authenticated connection of an account closed. */
+  public static final String AUTH_DISCONNECT = "tern.auth.disconnect";
+  /** Where the auth service tells gateways that users changed: they recheck their connections. */
+  public static final String AUTH_RELOADED = "tern.auth.reloaded";
+  /** Where the auth service publishes account configuration (imports, mappings) to every router. */
+  public static final String ACCOUNTS = "tern.accounts";
+  /** Where a starting router asks the auth service for the current account configuration. */
+  public static final String ACCOUNTS_GET = "tern.accounts.get";
 
   /**
    * Distributed mode: router partitions announce themselves here (published, JSON

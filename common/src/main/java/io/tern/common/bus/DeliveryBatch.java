@@ -13,11 +13,16 @@ public final class DeliveryBatch {
 
   /** Delivery flag: instead of a message, tell the subscriber "503 no responders". */
   public static final int FLAG_NO_RESPONDERS = 1;
+  /** Delivery flag: the subject is in {@link #extra()}, not {@link #data()} (a mapped or imported subject). */
+  public static final int FLAG_SUBJECT_EXTRA = 2;
+  /** Delivery flag: the reply is in {@link #extra()} (a reply rewritten for a service import). */
+  public static final int FLAG_REPLY_EXTRA = 4;
 
   static final int WIDTH = 9;
   // [subId, flags, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen]
 
   private final byte[] data;
+  private byte[] extra;
   private int[] recs;
   private int count;
   private int[] barrierCids = new int[0];
@@ -53,6 +58,10 @@ public final class DeliveryBatch {
   }
 
   public byte[] data() { return data; }
+
+  /** Subjects and replies the router made up (mappings, imports); null when there are none. */
+  public byte[] extra() { return extra; }
+  public void extra(byte[] extra) { this.extra = extra; }
   public int size() { return count; }
   public int barrierCount() { return barrierCount; }
   public boolean isEmpty() { return count == 0 && barrierCount == 0; }

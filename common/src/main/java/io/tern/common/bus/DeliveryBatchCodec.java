@@ -16,10 +16,16 @@ public final class DeliveryBatchCodec implements MessageCodec<DeliveryBatch, Del
     int n = b.size();
     buffer.appendInt(n);
     byte[] data = b.data();
+    byte[] extra = b.extra();
+    int extraFlags = DeliveryBatch.FLAG_SUBJECT_EXTRA | DeliveryBatch.FLAG_REPLY_EXTRA;
     for (int i = 0; i < n; i++) {
-      buffer.appendInt(b.subId(i)).appendInt(b.flags(i)).appendInt(b.headerLength(i));
-      appendRange(buffer, data, b.subjectOffset(i), b.subjectLength(i));
-      appendRange(buffer, data, b.replyOffset(i), b.replyLength(i));
+      int flags = b.flags(i);
+      // On the wire every range is inline, so the "in extra" flags do not travel.
+      buffer.appendInt(b.subId(i)).appendInt(flags & ~extraFlags).appendInt(b.headerLength(i));
+      appendRange(buffer, (flags & DeliveryBatch.FLAG_SUBJECT_EXTRA) != 0 ? extra : data,
+          b.subjectOffset(i), b.subjectLength(i));
+      appendRange(buffer, (flags & DeliveryBatch.FLAG_REPLY_EXTRA) != 0 ? extra : data,
+          b.replyOffset(i), b.replyLength(i));
       appendRange(buffer, data, b.messageOffset(i), b.messageLength(i));
     }
     buffer.appendInt(b.barrierCount());

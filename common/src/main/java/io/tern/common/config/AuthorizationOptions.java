@@ -8,6 +8,9 @@ public class AuthorizationOptions {
   private String password;
   private String token;
   private Duration timeout;
+  private PermissionsOptions permissions;
+  private boolean usersConfigured;
+  private boolean nonceRequired;
 
   public String getUser() { return user; }
   public AuthorizationOptions setUser(String user) { this.user = user; return this; }
@@ -22,8 +25,20 @@ public class AuthorizationOptions {
   public Duration getTimeout() { return timeout; }
   public AuthorizationOptions setTimeout(Duration timeout) { this.timeout = timeout; return this; }
 
+  /** Permissions of the single {@code user}; null when none. */
+  public PermissionsOptions getPermissions() { return permissions; }
+  public AuthorizationOptions setPermissions(PermissionsOptions permissions) { this.permissions = permissions; return this; }
+
+  /** Set by the loader when a {@code users} list exists (top level or in an account). */
+  public boolean isUsersConfigured() { return usersConfigured; }
+  public AuthorizationOptions setUsersConfigured(boolean b) { this.usersConfigured = b; return this; }
+
+  /** Whether INFO must carry a {@code nonce} for nkey users to sign. */
+  public boolean isNonceRequired() { return nonceRequired; }
+  public AuthorizationOptions setNonceRequired(boolean b) { this.nonceRequired = b; return this; }
+
   /** Whether clients must authenticate, which puts {@code auth_required} in INFO. */
   public boolean isRequired() {
-    return user != null || token != null;
+    return user != null || token != null || usersConfigured;
   }
 }

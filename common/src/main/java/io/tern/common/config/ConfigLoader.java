@@ -33,14 +33,13 @@ public final class ConfigLoader {
       "max_subscription_tokens", "ocsp", "allow_non_tls",
       "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
       "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
-      "no_auth_user", "system_account", "system", "no_system_account", "no_system", "no_sys_acc",
+      "no_system_account", "no_system", "no_sys_acc",
       "no_header_support", "trusted", "trusted_keys", "connect_error_reports", "reconnect_error_reports",
       "server_tags", "default_js_domain",
       // Newer nats-server releases know this one; 2.9.10 calls it an unknown field.
       "max_closed_clients");
 
-  private static final Set<String> NOT_SUPPORTED_AUTHORIZATION =
-      Set.of("users", "default_permission", "default_permissions", "permissions");
+  private static final Set<String> NOT_SUPPORTED_AUTHORIZATION = Set.of();
 
   private static final Set<String> NOT_SUPPORTED_JETSTREAM = Set.of(
       "domain", "key", "ek", "encryption_key", "cipher", "extension_hint", "limits", "unique_tag",
@@ -92,6 +91,7 @@ public final class ConfigLoader {
         case "debug" -> options.setDebug(f.bool());
         case "trace" -> options.setTrace(f.bool());
         case "authorization" -> applyAuthorization(f, options, warnings);
+        case "tls" -> TlsConfigLoader.apply(config, entry.getKey(), entry.getValue(), options, warnings);
         case "store_dir", "storedir" -> {
           if (storeDirSet) {
             throw f.error("Duplicate 'store_dir' configuration");
@@ -132,21 +132,14 @@ public final class ConfigLoader {
           InactiveBlocks.checkListenerBlock(f.name, f.map(), f.position);
           inactive(options, f, warnings);
         }
-        case "tls" -> {
-          InactiveBlocks.checkTls(f.map(), f.position);
-          inactive(options, f, warnings);
+        default -> {
+          if (!AccountsConfigLoader.applyTopLevel(config, entry.getKey(), entry.getValue(), options, warnings)) {
+            f.warnUnknownOrUnsupported(NOT_SUPPORTED_TOP_LEVEL, warnings);
+          }
         }
-        case "mappings", "maps" -> {
-          InactiveBlocks.checkMappings(f.map(), f.position);
-          inactive(options, f, warnings);
-        }
-        case "accounts" -> {
-          InactiveBlocks.checkAccounts(f.value, f.position);
-          inactive(options, f, warnings);
-        }
-        default -> f.warnUnknownOrUnsupported(NOT_SUPPORTED_TOP_LEVEL, warnings);
       }
     }
+    AccountsConfigLoader.finish(options);
     return warnings;
   }
 
@@ -172,7 +165,11 @@ public final class ConfigLoader {
           auth.setTimeout(timeout);
           options.setAuthTimeout(timeout);
         }
-        default -> f.warnUnknownOrUnsupported(NOT_SUPPORTED_AUTHORIZATION, warnings);
+        default -> {
+          if (!AccountsConfigLoader.applyAuthorization(map, entry.getKey(), entry.getValue(), options, warnings)) {
+            f.warnUnknownOrUnsupported(NOT_SUPPORTED_AUTHORIZATION, warnings);
+          }
+        }
       }
     }
     if ((auth.getUser() != null || auth.getPassword() != null) && auth.getToken() != null) {

@@ -52,6 +52,8 @@ public class TernOptions {
   private final ClusterOptions cluster = new ClusterOptions();
   private List<String> services = ALL_SERVICES;
   private WebSocketOptions webSocket = new WebSocketOptions();
+  private AccountsOptions accounts = new AccountsOptions();
+  private TlsOptions tls;
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int routerPartitions = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -142,6 +144,13 @@ public class TernOptions {
   /** The {@code websocket} block; off unless its port is set. */
   public WebSocketOptions getWebSocket() { return webSocket; }
   public TernOptions setWebSocket(WebSocketOptions webSocket) { this.webSocket = webSocket; return this; }
+  /** Users, accounts, imports/exports and mappings: what the auth service owns. */
+  public AccountsOptions getAccounts() { return accounts; }
+  public TernOptions setAccounts(AccountsOptions accounts) { this.accounts = accounts; return this; }
+
+  /** TLS for client connections; null when clients connect in plain text. */
+  public TlsOptions getTls() { return tls; }
+  public TernOptions setTls(TlsOptions tls) { this.tls = tls; return this; }
 
   /** Extra client URLs advertised in INFO {@code connect_urls}. */
   public List<String> getConnectUrls() { return connectUrls; }

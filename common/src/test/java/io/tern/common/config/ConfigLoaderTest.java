@@ -134,9 +134,7 @@ class ConfigLoaderTest {
     List<String> warnings = apply("accounts { A { users: [{user: a, password: b}] } }\nleafnodes { port: 1 }\n"
         + "lame_duck_duration: \"30s\"\nlogtime: false\nauthorization { users: [] }", new TernOptions());
     assertThat(warnings).containsExactly(
-        "<config>:1:1: field \"accounts\" is read and checked but not active yet",
-        "<config>:2:1: field \"leafnodes\" is read and checked but not active yet",
-        "<config>:5:17: field \"users\" is not supported yet, ignored");
+        "<config>:2:1: field \"leafnodes\" is read and checked but not active yet");
   }
 
   @Test
