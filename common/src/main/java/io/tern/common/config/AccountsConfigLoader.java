@@ -313,8 +313,11 @@ public final class AccountsConfigLoader {
       List<MappingOptions.Destination> dests = new ArrayList<>();
       if (e.getValue() instanceof String s) {
         dests.add(new MappingOptions.Destination(s, 100));
+      } else if (!(e.getValue() instanceof List<?>) && !(e.getValue() instanceof Map<?, ?>)) {
+        // nats-server's words for a destination that is neither a subject nor weighted entries.
+        throw new ConfigException(at, "Expected an entry for the mapping destination");
       } else {
-        for (Object o : list(e.getValue(), source, at)) {
+        for (Object o : e.getValue() instanceof Map<?, ?> one ? List.of(one) : list(e.getValue(), source, at)) {
           Map<String, Object> d = map(o, source, at);
           String dest = null;
           int weight = 100;

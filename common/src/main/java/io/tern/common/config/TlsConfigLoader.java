@@ -34,8 +34,13 @@ public final class TlsConfigLoader {
             + "\" is not supported yet, ignored");
       }
     }
-    if (tls.getCertFile() == null || tls.getKeyFile() == null) {
-      throw new ConfigException(pos, "missing 'cert_file' or 'key_file' in TLS configuration");
+    // nats-server's texts, reported at column 0 of the block's line as it does.
+    ConfigPosition at0 = pos == null ? null : new ConfigPosition(pos.file(), pos.line(), 0);
+    if (tls.getCertFile() == null) {
+      throw new ConfigException(at0, "missing 'cert_file' in TLS configuration");
+    }
+    if (tls.getKeyFile() == null) {
+      throw new ConfigException(at0, "missing 'key_file' in TLS configuration");
     }
     if (tls.isVerify() && tls.getCaFile() == null) {
       throw new ConfigException(pos, "verify requires 'ca_file' in TLS configuration");

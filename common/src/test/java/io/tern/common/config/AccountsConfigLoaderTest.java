@@ -96,7 +96,7 @@ class AccountsConfigLoaderTest {
     assertThat(o.getTls().isVerify()).isTrue();
     assertThat(o.getTls().isVerifyAndMap()).isTrue();
     assertThat(o.getTls().getTimeout()).hasSeconds(3);
-    assertThatThrownBy(() -> load("tls { cert_file: c.pem }")).hasMessageContaining("missing 'cert_file' or 'key_file'");
+    assertThatThrownBy(() -> load("tls { cert_file: c.pem }")).hasMessageContaining("missing 'key_file' in TLS configuration");
     assertThatThrownBy(() -> load("tls { cert_file: c.pem, key_file: k.pem, verify: true }"))
         .hasMessageContaining("ca_file");
   }
