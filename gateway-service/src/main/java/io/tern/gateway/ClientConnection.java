@@ -32,8 +32,6 @@ final class ClientConnection implements NatsProtocolHandler {
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final String ACCOUNT_GLOBAL = "$G";
-  /** How long a connection closed with -ERR keeps draining its input before the close. */
-  private static final long CLOSE_LINGER_MILLIS = 200;
   /** Undelivered publish bytes above which a client is not read until they fall under the low mark. */
   private static final long PUBLISH_HIGH_WATER = 4L << 20;
   private static final long PUBLISH_LOW_WATER = 1L << 20;
@@ -711,15 +709,10 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     reason(CloseReasons.forError(text));
     write(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
-    ByteBuf last = out.takeByteBuf();
+    Buffer last = out.take();
     closed = true;
     dirty = false;
-    socket.write(last);
-    // Closing with unread input makes the kernel send a reset, which can destroy the -ERR before
-    // the client reads it (a client still sending an oversized payload, say): read and drop what
-    // arrives for a moment, then close.
-    socket.resume();
-    gateway.vertx().setTimer(CLOSE_LINGER_MILLIS, id -> socket.close());
+    socket.end(last);
     cleanup();
   }
 

@@ -59,10 +59,24 @@ final class TcpTransport implements ClientTransport {
     return socket.writeMessage(bytes);
   }
 
+  /**
+   * Writes {@code last} (the -ERR), then reads and drops what still arrives for a moment before
+   * closing: closing with unread input makes the kernel send a reset, which can destroy the -ERR
+   * before the client reads it (a client still sending an oversized payload, say).
+   */
   @Override
   public void end(Buffer last) {
-    socket.end(last);
+    socket.write(last);
+    socket.handler(ignored -> { });
+    socket.messageHandler(msg -> io.netty.util.ReferenceCountUtil.release(msg));
+    socket.resume();
+    socket.channelHandlerContext().executor().schedule(() -> {
+      socket.close();
+    }, CLOSE_LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
+
+  /** How long a connection ended with -ERR keeps draining its input before the close. */
+  private static final long CLOSE_LINGER_MILLIS = 200;
 
   @Override
   public void close() {

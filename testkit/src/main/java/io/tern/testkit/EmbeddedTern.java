@@ -70,6 +70,12 @@ public final class EmbeddedTern implements Broker {
     if (config != null && !config.isBlank()) {
       ConfigLoader.apply(ConfigParser.parse(config, Path.of(".")), options);
     }
+    // What start() chose stays, like command-line flags over a reloaded file.
+    TernOptions running = server.state().options();
+    options.setHost(running.getHost()).setPort(running.getPort()).setHttpPort(running.getHttpPort());
+    if (options.getJetStream().getStoreDir() == null) {
+      options.getJetStream().setStoreDir(running.getJetStream().getStoreDir());
+    }
     server.reload(options);
   }
 
