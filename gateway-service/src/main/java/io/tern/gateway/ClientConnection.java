@@ -75,6 +75,7 @@ final class ClientConnection implements NatsProtocolHandler {
   private final List<DeliveryBatch> heldBatches = new ArrayList<>(0);
   private long heldTimer = -1;
   private boolean interestChanged;
+  private boolean publishedSincePing;
   private boolean dirty;
   private boolean closed;
   private int pingsOut;
@@ -395,6 +396,7 @@ final class ClientConnection implements NatsProtocolHandler {
     inMsgs++;
     inBytes += totalLen;
     int flags = (opts.echo ? 0 : RouteBatch.FLAG_NO_ECHO) | (opts.noResponders ? RouteBatch.FLAG_NO_RESPONDERS : 0);
+    publishedSincePing = true;
     gateway.routeBatch(partition).addPub(cid, flags, buf, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);
     ok();
   }
@@ -482,7 +484,13 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     if (interestChanged) {
       interestChanged = false;
+      publishedSincePing = false;
       pongQueue.add(new PendingPong(gateway.barrier(cid), gateway.partitions()));
+    } else if (publishedSincePing) {
+      // As in nats-server, what this connection published before the PING (its own echo, a 503 for
+      // a request nobody hears) reaches it before the PONG: its partition acks after routing them.
+      publishedSincePing = false;
+      pongQueue.add(new PendingPong(gateway.barrierOn(cid, partition), 1));
     } else if (pongQueue.isEmpty()) {
       write(PONG);
     } else {

@@ -234,6 +234,13 @@ public final class GatewayVerticle extends VerticleBase {
     return token;
   }
 
+  /** As {@link #barrier(int)}, on one partition only: the one the connection publishes through. */
+  int barrierOn(int cid, int partition) {
+    int token = ++nextToken;
+    routeBatch(partition).addBarrier(cid, token);
+    return token;
+  }
+
   void connectionClosed(ClientConnection c, List<GatewaySubscription> subs) {
     if (connections.remove(c.cid) != null) {
       server.removeConnection();

@@ -231,6 +231,21 @@ final class ProtocolScenarios {
             .send("CONNECT {\"verbose\":false,\"echo\":false}\r\nSUB foo 1\r\nPUB foo 2\r\nhi\r\n")
             .ping()
             .on("other").expectMsg("foo", "9", null, "hi").ping()
+            .build(),
+        Scenario.named("a connection's own publish reaches it before the PONG of a later PING")
+            .open("c")
+            .send(QUIET + "SUB foo 1\r\n").ping()
+            .send("PUB foo 2\r\nhi\r\nPING\r\n")
+            .expectMsg("foo", "1", null, "hi")
+            .expectLine("PONG")
+            .build(),
+        Scenario.named("the 503 for a request nobody hears comes before the PONG of a later PING")
+            .open("c")
+            .send("CONNECT {\"verbose\":false,\"headers\":true,\"no_responders\":true}\r\nSUB inbox.* 7\r\n")
+            .ping()
+            .send("PUB nobody inbox.1 0\r\n\r\nPING\r\n")
+            .expectHMsg("inbox.1", "7", null, "NATS/1.0 503\r\n\r\n", "")
+            .expectLine("PONG")
             .build());
   }
 
