@@ -395,6 +395,12 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     inMsgs++;
     inBytes += totalLen;
+    if (!(opts.noResponders && replyLen > 0) && gateway.heardByNobody(account, buf, subjOff, subjLen)) {
+      // Nobody listens (and nobody started to since the router said so): nats-server would match
+      // and drop it too; a request that wants a 503 still goes to the router.
+      ok();
+      return;
+    }
     int flags = (opts.echo ? 0 : RouteBatch.FLAG_NO_ECHO) | (opts.noResponders ? RouteBatch.FLAG_NO_RESPONDERS : 0);
     publishedSincePing = true;
     gateway.routeBatch(partition).addPub(cid, flags, buf, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);

@@ -44,6 +44,9 @@ public final class GatewayVerticle extends VerticleBase {
   private int[] lastBatchData;
   private int[] lastBatchOps;
   private byte[] readBuffer = new byte[64 * 1024];
+  private final NoInterestCache noInterest = new NoInterestCache();
+  /** Embedded mode: the routers' interest generation (null when routers are elsewhere). */
+  private java.util.concurrent.atomic.AtomicLong interestGeneration;
   /** Router partitions on this instance's own event loop; connections are pinned to one of them. */
   private int[] localPartitions = new int[0];
   private String[] routerAddresses;
@@ -73,6 +76,7 @@ public final class GatewayVerticle extends VerticleBase {
     lastBatchOps = new int[partitions];
     // Pinning to a partition on this thread is an embedded-mode shortcut; clustered partitions move.
     localPartitions = localOnly ? LocalPartitions.onCurrentThread(vertx) : new int[0];
+    interestGeneration = localOnly ? LocalPartitions.interestGeneration(vertx) : null;
     routerAddresses = new String[partitions];
     for (int i = 0; i < partitions; i++) {
       routerAddresses[i] = Addresses.router(i);
@@ -179,6 +183,15 @@ public final class GatewayVerticle extends VerticleBase {
       batches[partition] = b;
     }
     return b;
+  }
+
+  /**
+   * Whether a publish on this subject in {@code account} can be dropped here: the routers reported
+   * nobody listening and no interest was added since (embedded mode only).
+   */
+  boolean heardByNobody(String account, byte[] buf, int off, int len) {
+    return interestGeneration != null
+        && noInterest.heardByNobody(account, buf, off, len, (int) interestGeneration.get());
   }
 
   /** A scratch array for one read: the parser's ranges into it are copied before the read ends. */
@@ -315,6 +328,13 @@ public final class GatewayVerticle extends VerticleBase {
   private void onDeliveries(DeliveryBatch d) {
     byte[] data = d.data();
     for (int i = 0, n = d.size(); i < n; i++) {
+      if ((d.flags(i) & DeliveryBatch.FLAG_NO_INTEREST) != 0) {
+        ClientConnection publisher = connections.get(d.subId(i));
+        if (publisher != null) {
+          noInterest.put(publisher.account, data, d.subjectOffset(i), d.subjectLength(i), d.headerLength(i));
+        }
+        continue;
+      }
       GatewaySubscription s = subsById.get(d.subId(i));
       if (s == null || s.connection.isClosed()) {
         continue;

@@ -32,6 +32,7 @@ public final class Router {
   private long rng = System.nanoTime() | 1;
   private long messagesRouted;
   private RouteBatch current;
+  private java.util.concurrent.atomic.AtomicLong interestGeneration;
   /** Subjects and replies made up while routing the current batch (mappings, imports); null if none. */
   private byte[] extra;
   private int extraLen;
@@ -93,7 +94,12 @@ public final class Router {
       publishWithRules(account, b, i, source, cid, data);
       return;
     }
+    // Read before matching: interest added meanwhile makes this generation stale at the gateway.
+    long generation = interestGeneration == null ? 0 : interestGeneration.get();
     Match<RouterSubscription> match = account.trie.match(data, subjOff, subjLen);
+    if (interestGeneration != null && match.isEmpty()) {
+      reportNoInterest(source, cid, data, subjOff, subjLen, (int) generation);
+    }
     int flags = b.flags(i);
     boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
     int delivered = 0;
@@ -119,6 +125,32 @@ public final class Router {
     }
   }
 
+  /**
+   * Tells the publisher's gateway that nobody listens on the subject, once per subject and output
+   * batch, so that it can drop further publishes there until interest changes.
+   */
+  private void reportNoInterest(int source, int cid, byte[] data, int subjOff, int subjLen, int generation) {
+    DeliveryBatch out = out(source, data);
+    int last = out.size() - 1;
+    if (last >= 0 && (out.flags(last) & DeliveryBatch.FLAG_NO_INTEREST) != 0
+        && java.util.Arrays.equals(data, out.subjectOffset(last), out.subjectOffset(last) + out.subjectLength(last),
+            data, subjOff, subjOff + subjLen)) {
+      return;
+    }
+    out.add(cid, DeliveryBatch.FLAG_NO_INTEREST, subjOff, subjLen, 0, 0, generation, 0, 0);
+  }
+
+  /** Embedded mode: the JVM-wide interest generation this router bumps and reports against. */
+  public void interestGeneration(java.util.concurrent.atomic.AtomicLong generation) {
+    this.interestGeneration = generation;
+  }
+
+  private void interestChanged() {
+    if (interestGeneration != null) {
+      interestGeneration.incrementAndGet();
+    }
+  }
+
   // ---- accounts with mappings, imports or exports (never on the plain path) ----
 
   /**
@@ -131,6 +163,7 @@ public final class Router {
       return;
     }
     configVersion = version;
+    interestChanged();
     replyTokens = new ReplyTokens(config.getString("secret"));
     for (RouterAccount a : accounts.values()) {
       a.rules = null;
@@ -339,6 +372,7 @@ public final class Router {
       return;
     }
     byConnection.computeIfAbsent(key(source, cid), k -> new ArrayList<>()).add(s);
+    interestChanged();
   }
 
   private void unsubscribe(int source, int subId) {

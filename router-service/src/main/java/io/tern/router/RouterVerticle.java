@@ -47,6 +47,7 @@ public final class RouterVerticle extends VerticleBase {
     MessageConsumer<RouteBatch> consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
     if (localOnly) {
       LocalPartitions.register(vertx, partition);
+      router.interestGeneration(LocalPartitions.interestGeneration(vertx));
       consumer.handler(msg -> router.route(msg.body(), (node, batch) -> bus.send(Addresses.node(node), batch, delivery)));
     } else {
       consumer.handler(msg -> routeGated(msg.body(), (node, batch) -> bus.send(Addresses.node(node), batch, delivery)));

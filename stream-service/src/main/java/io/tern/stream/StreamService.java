@@ -263,6 +263,36 @@ public final class StreamService {
     return s;
   }
 
+  /**
+   * What {@code /jsz} reports of this stream service: accounts with streams, streams, messages,
+   * bytes by storage, and API counters.
+   */
+  public JsonObject statistics() {
+    long memory = 0;
+    long storage = 0;
+    long messages = 0;
+    int streamCount = 0;
+    int accountsWithStreams = 0;
+    for (TreeMap<String, Stream> streams : accounts.values()) {
+      if (!streams.isEmpty()) {
+        accountsWithStreams++;
+      }
+      for (Stream st : streams.values()) {
+        streamCount++;
+        messages += st.messages();
+        if (st.config().storage() == StreamConfig.Storage.MEMORY) {
+          memory += st.bytes();
+        } else {
+          storage += st.bytes();
+        }
+      }
+    }
+    return new JsonObject().put("memory", memory).put("storage", storage)
+        .put("accounts", accountsWithStreams).put("streams", streamCount).put("consumers", 0)
+        .put("messages", messages).put("bytes", memory + storage)
+        .put("api", new JsonObject().put("total", apiTotal).put("errors", apiErrors));
+  }
+
   private void accountInfo(Request req) {
     long memory = 0;
     long storage = 0;

@@ -1,5 +1,7 @@
 package io.tern.stream;
 
+import io.tern.common.bus.Addresses;
+
 import io.tern.common.bus.RouterLink;
 import io.tern.common.config.JetStreamOptions;
 import io.vertx.core.Future;
@@ -67,6 +69,10 @@ public final class StreamVerticle extends VerticleBase {
       }
       // Embedded, the routers are up: wait until the API is subscribed everywhere. Clustered, the
       // routers may come later and get this interest by replay, so the service does not wait.
+      var bus = vertx.eventBus();
+      var stats = localOnly ? bus.<Object>localConsumer(Addresses.STREAM_STATS)
+          : bus.<Object>consumer(Addresses.STREAM_STATS);
+      stats.handler(msg -> msg.reply(service.statistics()));
       return link.start().compose(v -> {
         Future<Void> subscribed = service.start();
         return localOnly ? subscribed : Future.<Void>succeededFuture();

@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String ROUTER_PREFIX = "tern.router.";
   /** Prefix of a node's address (a gateway or stream-service instance); the node id follows. */
   public static final String NODE_PREFIX = "tern.node.";
+  /** Where monitoring asks the stream service for its {@code /jsz} statistics. */
+  public static final String STREAM_STATS = "tern.stream.stats";
   /** Where gateways ask the auth service about a CONNECT. */
   public static final String AUTH_CONNECT = "tern.auth.connect";
   /** Where gateways tell the auth service an authenticated connection of an account closed. */

@@ -17,6 +17,11 @@ public final class DeliveryBatch {
   public static final int FLAG_SUBJECT_EXTRA = 2;
   /** Delivery flag: the reply is in {@link #extra()} (a reply rewritten for a service import). */
   public static final int FLAG_REPLY_EXTRA = 4;
+  /**
+   * Not a delivery: a publish of connection {@code subId} (the cid here) on the subject reached
+   * nobody while the interest generation was {@code headerLength}. Embedded mode only.
+   */
+  public static final int FLAG_NO_INTEREST = 8;
 
   static final int WIDTH = 9;
   // [subId, flags, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen]

@@ -14,6 +14,7 @@ import java.util.WeakHashMap;
  */
 public final class LocalPartitions {
   private static final Map<Vertx, Map<Integer, Thread>> REGISTRY = new WeakHashMap<>();
+  private static final Map<Vertx, java.util.concurrent.atomic.AtomicLong> GENERATIONS = new WeakHashMap<>();
 
   private LocalPartitions() {
   }
@@ -28,6 +29,15 @@ public final class LocalPartitions {
     if (m != null) {
       m.remove(partition);
     }
+  }
+
+  /**
+   * The interest generation of this JVM's routers: every partition bumps it when it adds interest
+   * or its account rules change. A gateway may drop a publish its router reported as heard by
+   * nobody only while the generation is the one of that report.
+   */
+  public static synchronized java.util.concurrent.atomic.AtomicLong interestGeneration(Vertx vertx) {
+    return GENERATIONS.computeIfAbsent(vertx, v -> new java.util.concurrent.atomic.AtomicLong());
   }
 
   /** The partitions running on the calling thread, in ascending order (empty if none). */

@@ -212,7 +212,7 @@ public final class RouterLink {
     byte[] data = d.data();
     for (int i = 0, n = d.size(); i < n; i++) {
       MessageHandler h = handlers.get(d.subId(i));
-      if (h == null || (d.flags(i) & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
+      if (h == null || (d.flags(i) & (DeliveryBatch.FLAG_NO_RESPONDERS | DeliveryBatch.FLAG_NO_INTEREST)) != 0) {
         continue;
       }
       String subject = new String(data, d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8);

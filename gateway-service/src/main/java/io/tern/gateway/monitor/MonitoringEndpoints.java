@@ -81,7 +81,7 @@ public final class MonitoringEndpoints {
         case "/subsz", "/subscriptionsz" -> subsz(q);
         case "/accountz" -> accountz(q);
         case "/accstatz" -> accstatz(q);
-        case "/jsz" -> Future.succeededFuture(jsz());
+        case "/jsz" -> jsz();
         case "/healthz" -> healthz();
         case "/routez" -> Future.succeededFuture(header().put("num_routes", 0).put("routes", new JsonArray()));
         case "/gatewayz" -> Future.succeededFuture(header().put("outbound_gateways", new JsonObject())
@@ -259,23 +259,35 @@ public final class MonitoringEndpoints {
     });
   }
 
-  /** JetStream's statistics: zeros until the stream service reports its own. */
-  private JsonObject jsz() {
+  /** JetStream's statistics, as the stream service reports them (zeros while it does not answer). */
+  private Future<JsonObject> jsz() {
     JsonObject j = header();
     var js = server.options().getJetStream();
     JsonObject config = new JsonObject()
         .put("max_memory", server.jetStream() ? Math.max(0, js.getMaxMemoryStore()) : 0)
         .put("max_storage", server.jetStream() ? Math.max(0, js.getMaxFileStore()) : 0);
     if (!server.jetStream()) {
-      j.put("disabled", true);
-    } else if (js.getStoreDir() != null) {
+      return Future.succeededFuture(j.put("disabled", true).put("config", config).put("memory", 0)
+          .put("storage", 0).put("reserved_memory", 0).put("reserved_storage", 0).put("accounts", 0)
+          .put("ha_assets", 0).put("api", new JsonObject().put("total", 0).put("errors", 0))
+          .put("streams", 0).put("consumers", 0).put("messages", 0).put("bytes", 0));
+    }
+    if (js.getStoreDir() != null) {
       config.put("store_dir", js.getStoreDir().toString());
     }
-    return j.put("config", config)
-        .put("memory", 0).put("storage", 0).put("reserved_memory", 0).put("reserved_storage", 0)
-        .put("accounts", 0).put("ha_assets", 0)
-        .put("api", new JsonObject().put("total", 0).put("errors", 0))
-        .put("streams", 0).put("consumers", 0).put("messages", 0).put("bytes", 0);
+    JsonObject zeros = new JsonObject().put("memory", 0).put("storage", 0).put("accounts", 0)
+        .put("api", new JsonObject().put("total", 0).put("errors", 0)).put("streams", 0).put("consumers", 0)
+        .put("messages", 0).put("bytes", 0);
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(GATHER_TIMEOUT_MS);
+    return vertx.eventBus().<JsonObject>request(Addresses.STREAM_STATS, null, opts).map(m -> m.body())
+        .otherwise(zeros)
+        .map(st -> j.put("config", config)
+            .put("memory", st.getLong("memory", 0L)).put("storage", st.getLong("storage", 0L))
+            .put("reserved_memory", 0).put("reserved_storage", 0)
+            .put("accounts", st.getInteger("accounts", 0)).put("ha_assets", 0)
+            .put("api", st.getJsonObject("api"))
+            .put("streams", st.getInteger("streams", 0)).put("consumers", st.getInteger("consumers", 0))
+            .put("messages", st.getLong("messages", 0L)).put("bytes", st.getLong("bytes", 0L)));
   }
 
   /** Healthy when every router partition answers; 503 with nats-server's shape otherwise. */

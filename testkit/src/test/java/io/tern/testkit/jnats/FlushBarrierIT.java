@@ -51,6 +51,34 @@ class FlushBarrierIT {
     assertThat(missed).as("rounds whose message never arrived").isEmpty();
   }
 
+  /**
+   * A subject published to while nobody listened (which a broker may learn and short-cut) still
+   * delivers to a subscription made and flushed afterwards.
+   */
+  @Test
+  @Timeout(60)
+  void aSubjectNobodyHeardIsDeliveredOnceSomeoneSubscribesAndFlushes() throws Exception {
+    List<Integer> missed = new ArrayList<>();
+    try (Connection pub = connect(BROKER.broker()); Connection sub = connect(BROKER.broker())) {
+      for (int round = 0; round < 100; round++) {
+        String subject = "nobody.yet." + round;
+        for (int k = 0; k < 3; k++) {
+          pub.publish(subject, utf8("unheard"));
+          pub.flush(WAIT);
+        }
+        Subscription s = sub.subscribe(subject);
+        sub.flush(WAIT);
+        pub.publish(subject, utf8("heard " + round));
+        Message m = s.nextMessage(WAIT);
+        if (m == null || !text(m).equals("heard " + round)) {
+          missed.add(round);
+        }
+        s.unsubscribe();
+      }
+    }
+    assertThat(missed).as("rounds whose message was lost").isEmpty();
+  }
+
   @Test
   @Timeout(60)
   void unsubscribeIsEffectiveForOtherConnectionsOnceFlushReturns() throws Exception {

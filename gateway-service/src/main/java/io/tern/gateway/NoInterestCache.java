@@ -1,0 +1,39 @@
+package io.tern.gateway;
+
+import java.util.Arrays;
+
+/**
+ * Subjects the routers reported as heard by nobody, per account, with the interest generation of
+ * the report. While the JVM's generation is unchanged, a gateway drops publishes on them instead of
+ * shipping them to a router that would drop them. Bounded and overwriting; owned by one event loop.
+ */
+final class NoInterestCache {
+  private static final int SLOTS = 1024;
+
+  private final byte[][] subjects = new byte[SLOTS][];
+  private final String[] accounts = new String[SLOTS];
+  private final int[] generations = new int[SLOTS];
+
+  void put(String account, byte[] buf, int off, int len, int generation) {
+    int slot = slot(buf, off, len);
+    subjects[slot] = Arrays.copyOfRange(buf, off, off + len);
+    accounts[slot] = account;
+    generations[slot] = generation;
+  }
+
+  /** Whether nobody listens on the subject in {@code account} as of {@code generation}. */
+  boolean heardByNobody(String account, byte[] buf, int off, int len, int generation) {
+    int slot = slot(buf, off, len);
+    byte[] s = subjects[slot];
+    return s != null && generations[slot] == generation && account.equals(accounts[slot])
+        && Arrays.equals(s, 0, s.length, buf, off, off + len);
+  }
+
+  private static int slot(byte[] buf, int off, int len) {
+    int h = 0x811c9dc5;
+    for (int i = off; i < off + len; i++) {
+      h = (h ^ buf[i]) * 0x01000193;
+    }
+    return (h ^ (h >>> 16)) & (SLOTS - 1);
+  }
+}
