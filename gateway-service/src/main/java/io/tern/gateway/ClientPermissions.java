@@ -154,7 +154,7 @@ final class ClientPermissions {
       }
       if (allowed && !filterDeliveries && !Subjects.isLiteral(subject)) {
         for (Rule r : subDeny) {
-          if (r.queue == null && overlaps(subject, r.subject)) {
+          if (r.queue == null && Subjects.overlaps(subject, r.subject)) {
             filterDeliveries = true;
             break;
           }
@@ -224,23 +224,6 @@ final class ClientPermissions {
       }
     }
     return false;
-  }
-
-  /** Whether some literal subject matches both patterns. */
-  static boolean overlaps(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; ; i++) {
-      if (i == x.length || i == y.length) {
-        return x.length == y.length;
-      }
-      if (x[i].equals(">") || y[i].equals(">")) {
-        return true;
-      }
-      if (!x[i].equals("*") && !y[i].equals("*") && !x[i].equals(y[i])) {
-        return false;
-      }
-    }
   }
 
   private record Rule(String subject, String queue) {}

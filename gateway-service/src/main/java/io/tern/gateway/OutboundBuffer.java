@@ -73,35 +73,7 @@ final class OutboundBuffer {
    */
   void appendMsg(byte[] data, int subjOff, int subjLen, byte[] sid, int replyOff, int replyLen,
                  int hdrLen, int msgOff, int totalLen) {
-    ensure(subjLen + sid.length + replyLen + totalLen + 48);
-    byte[] b = buf;
-    int p = len;
-    byte[] op = hdrLen >= 0 ? HMSG : MSG;
-    System.arraycopy(op, 0, b, p, op.length);
-    p += op.length;
-    System.arraycopy(data, subjOff, b, p, subjLen);
-    p += subjLen;
-    b[p++] = ' ';
-    System.arraycopy(sid, 0, b, p, sid.length);
-    p += sid.length;
-    b[p++] = ' ';
-    if (replyLen > 0) {
-      System.arraycopy(data, replyOff, b, p, replyLen);
-      p += replyLen;
-      b[p++] = ' ';
-    }
-    if (hdrLen >= 0) {
-      p = writeInt(b, p, hdrLen);
-      b[p++] = ' ';
-    }
-    p = writeInt(b, p, totalLen);
-    b[p++] = '\r';
-    b[p++] = '\n';
-    System.arraycopy(data, msgOff, b, p, totalLen);
-    p += totalLen;
-    b[p++] = '\r';
-    b[p++] = '\n';
-    len = p;
+    appendMsg(data, subjOff, subjLen, sid, data, replyOff, replyLen, data, hdrLen, msgOff, totalLen);
   }
 
   /**

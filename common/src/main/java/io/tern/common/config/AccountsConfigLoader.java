@@ -270,33 +270,16 @@ public final class AccountsConfigLoader {
           }
           if (start.service()) {
             // h.account sends requests on h.subject: an import of its own forwards them further.
-            if (next.getName().equals(h.account) && overlaps(imp.localSubject(), h.subject)) {
+            if (next.getName().equals(h.account) && Subjects.overlaps(imp.localSubject(), h.subject)) {
               todo.add(new Hop(imp.account(), imp.subject()));
             }
-          } else if (imp.account().equals(h.account) && overlaps(imp.subject(), h.subject)) {
+          } else if (imp.account().equals(h.account) && Subjects.overlaps(imp.subject(), h.subject)) {
             todo.add(new Hop(next.getName(), imp.localSubject()));
           }
         }
       }
     }
     return false;
-  }
-
-  /** Whether some literal subject matches both patterns. */
-  static boolean overlaps(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; ; i++) {
-      if (i == x.length || i == y.length) {
-        return x.length == y.length;
-      }
-      if (x[i].equals(">") || y[i].equals(">")) {
-        return true;
-      }
-      if (!x[i].equals("*") && !y[i].equals("*") && !x[i].equals(y[i])) {
-        return false;
-      }
-    }
   }
 
   // ---- mappings ----

@@ -227,4 +227,21 @@ public final class Subjects {
   private static boolean isForbiddenWhitespace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
   }
+
+  /** Whether some literal subject matches both patterns. */
+  public static boolean overlaps(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; ; i++) {
+      if (i == x.length || i == y.length) {
+        return x.length == y.length;
+      }
+      if (x[i].equals(">") || y[i].equals(">")) {
+        return true;
+      }
+      if (!x[i].equals("*") && !y[i].equals("*") && !x[i].equals(y[i])) {
+        return false;
+      }
+    }
+  }
 }
