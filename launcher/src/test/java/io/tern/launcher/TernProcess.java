@@ -29,7 +29,9 @@ final class TernProcess implements AutoCloseable {
   /** Runs tern with {@code args} to completion and returns exit code and output. */
   static Result run(Path dir, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "tern-run", ".log");
-    Process p = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    // In the test's directory: a default JetStream store (data/jetstream) must not land in the module.
+    Process p = new ProcessBuilder(command(args)).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("tern " + String.join(" ", args) + " did not finish");
@@ -42,7 +44,8 @@ final class TernProcess implements AutoCloseable {
   /** Starts tern with {@code args} and waits for "Server is ready" in its output (or in {@code logFile}). */
   static TernProcess start(Path dir, Path logFile, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "tern", ".out");
-    Process p = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p = new ProcessBuilder(command(args)).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
     TernProcess t = new TernProcess(p, out);
     Path watched = logFile == null ? out : logFile;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
