@@ -32,6 +32,8 @@ final class ClientConnection implements NatsProtocolHandler {
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final String ACCOUNT_GLOBAL = "$G";
+  /** Room left after a read's bytes for what its publish batch appends (subscriptions, say). */
+  private static final int READ_SPARE = 256;
   /** Undelivered publish bytes above which a client is not read until they fall under the low mark. */
   private static final long PUBLISH_HIGH_WATER = 4L << 20;
   private static final long PUBLISH_LOW_WATER = 1L << 20;
@@ -151,11 +153,14 @@ final class ClientConnection implements NatsProtocolHandler {
     if (server.trace) {
       ProtocolTrace.inbound(this, bb);
     }
-    // Netty's read buffers are pooled and direct: copy into the gateway's reusable array, which
-    // the parser hands out in ranges (everything kept past a callback is copied by then).
-    byte[] buf = gateway.readBuffer(n);
+    // Netty's read buffers are pooled and direct: copy once into an array of our own, which the
+    // parser hands out in ranges and the publish batch then keeps as its bytes (room is left for
+    // what the batch appends).
+    byte[] buf = new byte[n + READ_SPARE];
     bb.getBytes(bb.readerIndex(), buf, 0, n);
+    gateway.startRead(buf, n, partition);
     parser.parse(buf, 0, n);
+    gateway.endRead();
     gateway.endOfTurn(this);
   }
 
@@ -403,7 +408,12 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     int flags = (opts.echo ? 0 : RouteBatch.FLAG_NO_ECHO) | (opts.noResponders ? RouteBatch.FLAG_NO_RESPONDERS : 0);
     publishedSincePing = true;
-    gateway.routeBatch(partition).addPub(cid, flags, buf, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);
+    RouteBatch batch = gateway.routeBatch(partition);
+    if (batch.data() == buf) {
+      batch.addPubInPlace(cid, flags, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);
+    } else {
+      batch.addPub(cid, flags, buf, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);
+    }
     ok();
   }
 

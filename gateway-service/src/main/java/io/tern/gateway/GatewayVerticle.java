@@ -43,7 +43,9 @@ public final class GatewayVerticle extends VerticleBase {
   private RouteBatch[] batches;
   private int[] lastBatchData;
   private int[] lastBatchOps;
-  private byte[] readBuffer = new byte[64 * 1024];
+  private byte[] readArray;
+  private int readLength;
+  private int readPartition = -1;
   private final NoInterestCache noInterest = new NoInterestCache();
   /** Embedded mode: the routers' interest generation (null when routers are elsewhere). */
   private java.util.concurrent.atomic.AtomicLong interestGeneration;
@@ -176,7 +178,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   RouteBatch routeBatch(int partition) {
     RouteBatch b = batches[partition];
-    if (b == null) {
+    if (b == null && partition == readPartition && readArray != null) {
+      // The publisher's partition takes the read itself: its publishes are recorded in place.
+      b = new RouteBatch(nodeId, readArray, readLength, Math.min(lastBatchOps[partition] + 4, 1 << 15));
+      readArray = null;
+      batches[partition] = b;
+    } else if (b == null) {
       // Sized like the previous batch to this partition, so busy publishers do not regrow arrays.
       b = new RouteBatch(nodeId, Math.min(lastBatchData[partition] + 256, 1 << 20),
           Math.min(lastBatchOps[partition] + 4, 1 << 15));
@@ -194,12 +201,19 @@ public final class GatewayVerticle extends VerticleBase {
         && noInterest.heardByNobody(account, buf, off, len, (int) interestGeneration.get());
   }
 
-  /** A scratch array for one read: the parser's ranges into it are copied before the read ends. */
-  byte[] readBuffer(int size) {
-    if (readBuffer.length < size) {
-      readBuffer = new byte[Math.max(size, readBuffer.length * 2)];
-    }
-    return readBuffer;
+  /**
+   * The bytes of the read being parsed, of a connection publishing through {@code partition}:
+   * that partition's next batch is built on them, so publishes in the read are not copied again.
+   */
+  void startRead(byte[] read, int length, int partition) {
+    readArray = read;
+    readLength = length;
+    readPartition = partition;
+  }
+
+  void endRead() {
+    readArray = null;
+    readPartition = -1;
   }
 
   /** The TLS settings clients upgrade with after INFO; null when TLS is off. */

@@ -59,6 +59,15 @@ public final class RouteBatch {
     this.ops = new int[Math.max(1, opCapacity) * WIDTH];
   }
 
+  /**
+   * A batch whose bytes start with {@code read[0, readLen)}, a client's read taken over as it is:
+   * publishes lying in it are recorded in place ({@link #addPubInPlace}), anything else is appended
+   * after it. The caller gives up {@code read}; it must have room after {@code readLen} or it grows.
+   */
+  public RouteBatch(String source, byte[] read, int readLen, int opCapacity) {
+    this(source, read, readLen, new int[Math.max(1, opCapacity) * WIDTH], 0);
+  }
+
   RouteBatch(String source, byte[] data, int dataLen, int[] ops, int opCount) {
     this.source = source;
     this.data = data;
@@ -98,6 +107,20 @@ public final class RouteBatch {
     ops[r + 6] = replyLen;
     ops[r + 7] = hdrLen;
     ops[r + 8] = append(buf, msgOff, totalLen);
+    ops[r + 9] = totalLen;
+  }
+
+  /** As {@link #addPub}, for a message whose ranges already lie in this batch's own bytes. */
+  public void addPubInPlace(int cid, int flags, int subjOff, int subjLen, int replyOff, int replyLen,
+                            int hdrLen, int msgOff, int totalLen) {
+    int r = newRecord(PUB, cid);
+    ops[r + 2] = flags;
+    ops[r + 3] = subjOff;
+    ops[r + 4] = subjLen;
+    ops[r + 5] = replyOff;
+    ops[r + 6] = replyLen;
+    ops[r + 7] = hdrLen;
+    ops[r + 8] = msgOff;
     ops[r + 9] = totalLen;
   }
 
