@@ -3,10 +3,6 @@ package io.tern.testkit.jetstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nats.client.Connection;
-import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.PurgeOptions;
 import io.nats.client.api.MessageInfo;
@@ -15,51 +11,15 @@ import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.tern.testkit.Broker;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Reading and removing stored messages: MSG.GET, DIRECT.GET, MSG.DELETE and PURGE. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class JetStreamMessagesIT {
-
-  @TempDir
-  Path store;
-  Broker broker;
-  Connection nc;
-  JetStreamManagement jsm;
-  JetStream js;
-
-  @BeforeEach
-  void start() throws Exception {
-    broker = JsBroker.start(store);
-    nc = JsBroker.connect(broker);
-    jsm = nc.jetStreamManagement();
-    js = nc.jetStream();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nc != null) {
-      nc.close();
-    }
-    broker.close();
-  }
-
-  private static int apiError(Throwable t) {
-    return ((JetStreamApiException) t).getApiErrorCode();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
+class JetStreamMessagesIT extends JetStreamClientTest {
 
   private static String text(MessageInfo mi) {
     return new String(mi.getData(), StandardCharsets.UTF_8);

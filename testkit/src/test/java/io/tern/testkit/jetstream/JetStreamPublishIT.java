@@ -3,10 +3,7 @@ package io.tern.testkit.jetstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.DiscardPolicy;
@@ -16,54 +13,18 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.tern.testkit.Broker;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** JetStream publish: PubAcks, deduplication, expected-* headers, limits, rollups, sealing. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class JetStreamPublishIT {
-
-  @TempDir
-  Path store;
-  Broker broker;
-  Connection nc;
-  JetStreamManagement jsm;
-  JetStream js;
-
-  @BeforeEach
-  void start() throws Exception {
-    broker = JsBroker.start(store);
-    nc = JsBroker.connect(broker);
-    jsm = nc.jetStreamManagement();
-    js = nc.jetStream();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nc != null) {
-      nc.close();
-    }
-    broker.close();
-  }
-
-  private static int apiError(Throwable t) {
-    return ((JetStreamApiException) t).getApiErrorCode();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
+class JetStreamPublishIT extends JetStreamClientTest {
 
   private StreamInfo info(String name) throws Exception {
     return jsm.getStreamInfo(name);

@@ -3,8 +3,6 @@ package io.tern.testkit.jetstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AccountStatistics;
 import io.nats.client.api.DiscardPolicy;
@@ -13,45 +11,15 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamInfoOptions;
-import io.tern.testkit.Broker;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Stream management through jnats' JetStreamManagement: create, update, info, names, list, delete. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class JetStreamStreamApiIT {
-
-  @TempDir
-  Path store;
-  Broker broker;
-  Connection nc;
-  JetStreamManagement jsm;
-
-  @BeforeEach
-  void start() throws Exception {
-    broker = JsBroker.start(store);
-    nc = JsBroker.connect(broker);
-    jsm = nc.jetStreamManagement();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nc != null) {
-      nc.close();
-    }
-    broker.close();
-  }
-
-  private static int apiError(Throwable t) {
-    return ((JetStreamApiException) t).getApiErrorCode();
-  }
+class JetStreamStreamApiIT extends JetStreamClientTest {
 
   @Test
   void createReturnsTheNormalisedConfigAndAnEmptyState() throws Exception {
