@@ -226,6 +226,11 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   GatewaySubscription addSubscription(ClientConnection c, String subject, String queue, String sid) {
+    if (interestGeneration != null) {
+      // The routers bump it only when they apply the SUB; a PUB behind it in the same read must
+      // already not be dropped as unheard.
+      interestGeneration.incrementAndGet();
+    }
     int subId = ++nextSubId;
     GatewaySubscription s = new GatewaySubscription(subId, c, subject, queue, sid);
     subsById.put(subId, s);

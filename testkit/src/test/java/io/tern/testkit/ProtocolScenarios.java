@@ -239,6 +239,14 @@ final class ProtocolScenarios {
             .expectMsg("foo", "1", null, "hi")
             .expectLine("PONG")
             .build(),
+        Scenario.named("a subject published to unheard is heard by a SUB sent with the next PUB")
+            .open("c")
+            .send(QUIET + "PUB quiet.x 1\r\na\r\nPUB quiet.x 1\r\nb\r\n").ping()
+            .send("PUB quiet.x 1\r\nc\r\n").ping()
+            .send("SUB quiet.x 1\r\nPUB quiet.x 1\r\nd\r\n")
+            .expectMsg("quiet.x", "1", null, "d")
+            .ping()
+            .build(),
         Scenario.named("the 503 for a request nobody hears comes before the PONG of a later PING")
             .open("c")
             .send("CONNECT {\"verbose\":false,\"headers\":true,\"no_responders\":true}\r\nSUB inbox.* 7\r\n")
