@@ -61,7 +61,7 @@ public final class Router {
         case RouteBatch.CLOSE -> closeConnection(source, batch.cid(i));
         case RouteBatch.BIND -> bind(source, batch.cid(i),
             new String(data, batch.subjectOffset(i), batch.subjectLength(i), StandardCharsets.UTF_8));
-        case RouteBatch.BARRIER -> out(source, data).addBarrierAck(batch.cid(i), batch.token(i));
+        case RouteBatch.BARRIER -> out(source).addBarrierAck(batch.cid(i), batch.token(i));
         default -> {
           // Unknown op types come only from a newer node; skipping keeps the rest flowing.
         }
@@ -130,7 +130,7 @@ public final class Router {
    * batch, so that it can drop further publishes there until interest changes.
    */
   private void reportNoInterest(int source, int cid, byte[] data, int subjOff, int subjLen, int generation) {
-    DeliveryBatch out = out(source, data);
+    DeliveryBatch out = out(source);
     int last = out.size() - 1;
     if (last >= 0 && (out.flags(last) & DeliveryBatch.FLAG_NO_INTEREST) != 0
         && java.util.Arrays.equals(data, out.subjectOffset(last), out.subjectOffset(last) + out.subjectLength(last),
@@ -284,14 +284,14 @@ public final class Router {
       if (noEcho && s.node == source && s.cid == cid) {
         continue;
       }
-      out(s.node, b.data()).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
+      out(s.node).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
           b.headerLength(i), b.messageOffset(i), b.messageLength(i));
       delivered++;
     }
     for (List<RouterSubscription> group : match.queueGroups()) {
       RouterSubscription s = pick(group, noEcho, source, cid);
       if (s != null) {
-        out(s.node, b.data()).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
+        out(s.node).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
             b.headerLength(i), b.messageOffset(i), b.messageLength(i));
         delivered++;
       }
@@ -333,7 +333,7 @@ public final class Router {
   }
 
   private void deliver(RouterSubscription s, RouteBatch b, int i, byte[] data) {
-    out(s.node, data).add(s.subId, 0, b.subjectOffset(i), b.subjectLength(i), b.replyOffset(i),
+    out(s.node).add(s.subId, 0, b.subjectOffset(i), b.subjectLength(i), b.replyOffset(i),
         b.replyLength(i), b.headerLength(i), b.messageOffset(i), b.messageLength(i));
   }
 
@@ -341,7 +341,7 @@ public final class Router {
   private void noResponders(RouterAccount account, RouteBatch b, int i, int source, int cid, byte[] data) {
     for (RouterSubscription s : account.trie.match(data, b.replyOffset(i), b.replyLength(i)).plain()) {
       if (s.node == source && s.cid == cid) {
-        out(source, data).add(s.subId, DeliveryBatch.FLAG_NO_RESPONDERS, b.replyOffset(i), b.replyLength(i),
+        out(source).add(s.subId, DeliveryBatch.FLAG_NO_RESPONDERS, b.replyOffset(i), b.replyLength(i),
             0, 0, 0, 0, 0);
         return;
       }
@@ -428,7 +428,8 @@ public final class Router {
     s.account.trie.remove(s.subject, s.queue, s);
   }
 
-  private DeliveryBatch out(int node, byte[] data) {
+  /** The delivery batch to {@code node} for the batch being routed (it shares that batch's bytes). */
+  private DeliveryBatch out(int node) {
     DeliveryBatch d = outgoing[node];
     if (d == null) {
       d = new DeliveryBatch(current, current.size());
