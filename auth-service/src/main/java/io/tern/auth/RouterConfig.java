@@ -42,8 +42,13 @@ final class RouterConfig {
       for (ImportOptions imp : a.getImports()) {
         if (imp.service()) {
           AccountOptions exporter = options.getAccounts().get(imp.account());
-          serviceImports.add(new JsonObject().put("local", imp.localSubject()).put("account", imp.account())
-              .put("subject", imp.subject()).put("response", responseType(exporter, imp)));
+          ExportOptions export = serviceExport(exporter, imp);
+          JsonObject si = new JsonObject().put("local", imp.localSubject()).put("account", imp.account())
+              .put("subject", imp.subject()).put("response", export == null ? "singleton" : export.responseType());
+          if (export != null && export.responseThreshold() != null) {
+            si.put("threshold_ms", Math.max(1, export.responseThreshold().toMillis()));
+          }
+          serviceImports.add(si);
         }
       }
       acc.put("mappings", mappings).put("stream_exports", streamExports).put("service_imports", serviceImports);
@@ -52,15 +57,16 @@ final class RouterConfig {
     return new JsonObject().put("version", version).put("secret", secret).put("accounts", accounts);
   }
 
-  private static String responseType(AccountOptions exporter, ImportOptions imp) {
+  /** The service export {@code imp} imports (its response type and threshold), or null. */
+  private static ExportOptions serviceExport(AccountOptions exporter, ImportOptions imp) {
     if (exporter != null) {
       for (ExportOptions ex : exporter.getExports()) {
         if (ex.service() && (ex.subject().equals(imp.subject())
             || io.tern.common.subject.Subjects.matches(imp.subject(), ex.subject()))) {
-          return ex.responseType();
+          return ex;
         }
       }
     }
-    return "singleton";
+    return null;
   }
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * these has no rules object at all, so its publishes take the plain path.
  */
 final class AccountRules {
+  /** nats-server's default response threshold of a service export: 2 minutes. */
+  static final long DEFAULT_RESPONSE_THRESHOLD_MS = 120_000;
+
   /** What {@link #map} returns when a weighted mapping drops the message. */
   static final String DROP = "\u0000drop";
 
@@ -55,7 +58,8 @@ final class AccountRules {
       JsonObject s = (JsonObject) o;
       String local = s.getString("local");
       r.serviceImports.add(new ServiceImport(local, s.getString("account"),
-          SubjectTransform.compile(local, template(local, s.getString("subject"))), s.getString("response")));
+          SubjectTransform.compile(local, template(local, s.getString("subject"))), s.getString("response"),
+          s.getLong("threshold_ms", DEFAULT_RESPONSE_THRESHOLD_MS)));
     }
     return r;
   }
@@ -114,6 +118,15 @@ final class AccountRules {
   /** Publishes here matching {@code subject} are copied into {@code account} as {@code transform} says. */
   record StreamExport(String subject, String account, SubjectTransform transform) {}
 
-  /** Publishes here matching {@code local} are requests to {@code account}'s service. */
-  record ServiceImport(String local, String account, SubjectTransform transform, String response) {}
+  /**
+   * Publishes here matching {@code local} are requests to {@code account}'s service. Responses
+   * pass back for {@code thresholdMillis}: only the first one for response type {@code singleton},
+   * any number for {@code stream} and {@code chunked}.
+   */
+  record ServiceImport(String local, String account, SubjectTransform transform, String response,
+                       long thresholdMillis) {
+    boolean singleton() {
+      return response == null || response.equals("singleton");
+    }
+  }
 }

@@ -11,8 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Reply subjects for requests that cross into another account through a service import:
- * {@code _R_.<payload>.<mac>}, the payload naming the requesting account, its reply subject and an
- * expiry, the MAC (HMAC-SHA256 with the auth service's secret, shared by every router) proving a
+ * {@code _R_.<payload>.<mac>}, the payload naming the requesting account, its reply subject, an
+ * expiry (the export's response threshold), whether only one response may pass (response type
+ * {@code singleton}) and a random nonce that makes each token unique, the MAC (HMAC-SHA256 with the auth service's secret, shared by every router) proving a
  * router made it. Being self-describing, a response is routed back by whichever partition the
  * responder publishes to, and a client cannot forge a way into another account.
  */
@@ -33,10 +34,12 @@ final class ReplyTokens {
   }
 
   /** A reply in the exporting account that leads back to {@code reply} in {@code account}. */
-  String encode(String account, byte[] data, int replyOff, int replyLen, long expiresAtMillis) {
+  String encode(String account, byte[] data, int replyOff, int replyLen, long expiresAtMillis, boolean singleton,
+                int nonce) {
     byte[] acc = account.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer p = ByteBuffer.allocate(8 + 2 + acc.length + replyLen);
-    p.putLong(expiresAtMillis).putShort((short) acc.length).put(acc).put(data, replyOff, replyLen);
+    ByteBuffer p = ByteBuffer.allocate(8 + 1 + 4 + 2 + acc.length + replyLen);
+    p.putLong(expiresAtMillis).put((byte) (singleton ? 1 : 0)).putInt(nonce)
+        .putShort((short) acc.length).put(acc).put(data, replyOff, replyLen);
     byte[] payload = p.array();
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return PREFIX + b64.encodeToString(payload) + "." + b64.encodeToString(sign(payload));
@@ -65,11 +68,13 @@ final class ReplyTokens {
       if (expires < nowMillis) {
         return null;
       }
+      boolean singleton = p.get() == 1;
+      p.getInt();
       byte[] acc = new byte[p.getShort()];
       p.get(acc);
       byte[] reply = new byte[p.remaining()];
       p.get(reply);
-      return new Decoded(new String(acc, StandardCharsets.UTF_8), reply);
+      return new Decoded(new String(acc, StandardCharsets.UTF_8), reply, singleton, expires, s.substring(dot + 1));
     } catch (RuntimeException malformed) {
       return null;
     }
@@ -79,5 +84,12 @@ final class ReplyTokens {
     return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
   }
 
-  record Decoded(String account, byte[] reply) {}
+  /**
+   * What a token leads back to.
+   *
+   * @param singleton whether only the first response may pass
+   * @param expiresAtMillis when the token stops routing responses
+   * @param id the token's MAC, unique per token: the key for remembering that it was answered
+   */
+  record Decoded(String account, byte[] reply, boolean singleton, long expiresAtMillis, String id) {}
 }

@@ -37,6 +37,7 @@ public final class Router {
   private byte[] extra;
   private int extraLen;
   private ReplyTokens replyTokens;
+  private ResponseLedger responseLedger = new ResponseLedger();
   private long configVersion = -1;
 
   /**
@@ -140,6 +141,11 @@ public final class Router {
     out.add(cid, DeliveryBatch.FLAG_NO_INTEREST, subjOff, subjLen, 0, 0, generation, 0, 0);
   }
 
+  /** Shares the record of answered singleton responses with the process's other partitions. */
+  public void responseLedgerOf(io.vertx.core.Vertx vertx) {
+    this.responseLedger = ResponseLedger.shared(vertx);
+  }
+
   /** Embedded mode: the JVM-wide interest generation this router bumps and reports against. */
   public void interestGeneration(java.util.concurrent.atomic.AtomicLong generation) {
     this.interestGeneration = generation;
@@ -197,8 +203,13 @@ public final class Router {
     int subjLen = b.subjectLength(i);
     int replyLen = b.replyLength(i);
     if (rules.answersImports && replyTokens != null && ReplyTokens.looksLikeToken(data, subjOff, subjLen)) {
-      ReplyTokens.Decoded back = replyTokens.decode(data, subjOff, subjLen, System.currentTimeMillis());
+      long now = System.currentTimeMillis();
+      ReplyTokens.Decoded back = replyTokens.decode(data, subjOff, subjLen, now);
       if (back != null) {
+        if (back.singleton() && !responseLedger.firstResponse(back.id(), back.expiresAtMillis(), now)) {
+          // nats-server removes a singleton's response mapping after the first response.
+          return;
+        }
         int at = addExtra(back.reply());
         RouterAccount requester = account(back.account());
         deliverAll(requester, back.reply(), 0, back.reply().length, at, DeliveryBatch.FLAG_SUBJECT_EXTRA,
@@ -252,7 +263,8 @@ public final class Router {
       int replyFlag = 0;
       if (replyLen > 0 && replyTokens != null) {
         byte[] rb = replyTokens.encode(account.name, data, replyOff, replyLen,
-            System.currentTimeMillis() + RESPONSE_TTL_MILLIS).getBytes(StandardCharsets.ISO_8859_1);
+            System.currentTimeMillis() + si.thresholdMillis(), si.singleton(), (int) nextRandom())
+            .getBytes(StandardCharsets.ISO_8859_1);
         replyOff = addExtra(rb);
         replyLen = rb.length;
         replyFlag = DeliveryBatch.FLAG_REPLY_EXTRA;
@@ -266,9 +278,6 @@ public final class Router {
       noResponders(account, b, i, source, cid, data);
     }
   }
-
-  /** How long a service import's reply token stays valid (nats-server's default response threshold). */
-  private static final long RESPONSE_TTL_MILLIS = 120_000;
 
   /**
    * Delivers message {@code i} of {@code b} to {@code account}'s matching subscriptions under the

@@ -43,6 +43,7 @@ public final class RouterVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     BusCodecs.register(bus);
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(localOnly);
+    router.responseLedgerOf(vertx);
     String address = Addresses.router(partition);
     MessageConsumer<RouteBatch> consumer = localOnly ? bus.localConsumer(address) : bus.consumer(address);
     if (localOnly) {

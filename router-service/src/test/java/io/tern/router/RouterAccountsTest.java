@@ -106,4 +106,61 @@ class RouterAccountsTest {
     pub(p, 1, "x", "", "1");
     assertThat(route(p)).containsExactly("10 x  1");
   }
+
+  /** B imports A's service "svc" as "ask" with the given response type and threshold. */
+  private String requestToken(String responseType, long thresholdMs) {
+    JsonObject si = new JsonObject().put("local", "ask").put("account", "A").put("subject", "svc")
+        .put("response", responseType);
+    if (thresholdMs > 0) {
+      si.put("threshold_ms", thresholdMs);
+    }
+    setUp(config(new JsonObject().put("name", "A"),
+        new JsonObject().put("name", "B").put("service_imports", new JsonArray().add(si))));
+    RouteBatch p = new RouteBatch("n");
+    pub(p, 2, "ask", "inbox.1", "q");
+    String token = route(p).stream().filter(d -> d.startsWith("10 svc ")).findFirst().orElseThrow().split(" ")[2];
+    assertThat(token).startsWith("_R_.");
+    return token;
+  }
+
+  private List<String> answer(String token, String payload) {
+    RouteBatch answer = new RouteBatch("n");
+    pub(answer, 1, token, "", payload);
+    return route(answer);
+  }
+
+  @Test
+  void aSingletonServiceLetsOnlyTheFirstResponseBack() {
+    String token = requestToken("singleton", 0);
+    assertThat(answer(token, "a1")).containsExactly("20 inbox.1  a1");
+    assertThat(answer(token, "a2")).doesNotContain("20 inbox.1  a2");
+  }
+
+  @Test
+  void aStreamedOrChunkedServiceLetsEveryResponseBackUntilTheThreshold() {
+    for (String type : List.of("stream", "chunked")) {
+      String token = requestToken(type, 0);
+      for (int k = 0; k < 5; k++) {
+        assertThat(answer(token, type + k)).containsExactly("20 inbox.1  " + type + k);
+      }
+    }
+  }
+
+  @Test
+  void noResponsePassesOnceTheThresholdIsOver() throws InterruptedException {
+    String token = requestToken("stream", 1);
+    Thread.sleep(20);
+    assertThat(answer(token, "late")).doesNotContain("20 inbox.1  late");
+  }
+
+  @Test
+  void everyRequestGetsItsOwnToken() {
+    String first = requestToken("singleton", 0);
+    assertThat(answer(first, "a")).containsExactly("20 inbox.1  a");
+    RouteBatch p = new RouteBatch("n");
+    pub(p, 2, "ask", "inbox.1", "q");
+    String second = route(p).stream().filter(d -> d.startsWith("10 svc ")).findFirst().orElseThrow().split(" ")[2];
+    assertThat(second).isNotEqualTo(first);
+    assertThat(answer(second, "b")).containsExactly("20 inbox.1  b");
+  }
 }

@@ -146,6 +146,7 @@ public final class AccountsConfigLoader {
     String service = null;
     List<String> accounts = null;
     String response = null;
+    java.time.Duration threshold = null;
     for (Map.Entry<String, Object> e : map.entrySet()) {
       Object v = e.getValue();
       switch (e.getKey().toLowerCase(Locale.ROOT)) {
@@ -153,8 +154,10 @@ public final class AccountsConfigLoader {
         case "service" -> service = string(v, "service", pos);
         case "accounts" -> accounts = strings(v, "accounts", pos);
         case "response", "response_type" -> response = string(v, "response", pos).toLowerCase(Locale.ROOT);
+        case "threshold", "response_threshold", "response_max_time", "response_time" ->
+            threshold = ResponseThresholds.parse(v, pos);
         default -> {
-          // threshold, latency, account_token_position: accepted, not acted on
+          // latency, account_token_position: accepted, not acted on
         }
       }
     }
@@ -168,7 +171,8 @@ public final class AccountsConfigLoader {
     if (response != null && !Set.of("singleton", "stream", "chunked").contains(response)) {
       throw new ConfigException(pos, "Unknown response type: \"" + response + "\"");
     }
-    return new ExportOptions(service != null, subject, accounts, response == null ? "singleton" : response);
+    return new ExportOptions(service != null, subject, accounts, response == null ? "singleton" : response,
+        threshold);
   }
 
   private static ImportOptions parseImport(Map<String, Object> map, ConfigPosition pos) {
