@@ -480,6 +480,13 @@ public final class Router {
     return messagesRouted;
   }
 
+  /** Each account's interest trie by account name, for monitoring; use only on this router's event loop. */
+  public Map<String, SubjectTrie<?>> triesByAccount() {
+    Map<String, SubjectTrie<?>> out = new java.util.TreeMap<>();
+    accounts.forEach((name, a) -> out.put(name, a.trie));
+    return out;
+  }
+
   /** Every account's interest trie, for monitoring's read-only statistics; use only on this router's event loop. */
   public java.util.Collection<? extends SubjectTrie<?>> tries() {
     List<SubjectTrie<?>> out = new ArrayList<>();

@@ -109,8 +109,17 @@ public final class RouterVerticle extends VerticleBase {
     return gate == null ? 0 : gate.incarnation();
   }
 
-  /** nats-server's {@code /subsz} statistics of this partition, summed over its accounts' tries. */
+  /**
+   * nats-server's {@code /subsz} statistics of this partition, summed over its accounts' tries,
+   * and under {@code accounts} the same per account (for {@code /accountz}).
+   */
   private JsonObject trieStats() {
+    JsonObject perAccount = new JsonObject();
+    router.triesByAccount().forEach((name, trie) -> perAccount.put(name, trieStats(java.util.List.of(trie))));
+    return trieStats(router.tries()).put("accounts", perAccount);
+  }
+
+  private static JsonObject trieStats(java.util.Collection<? extends SubjectTrie<?>> tries) {
     long count = 0;
     long cache = 0;
     long inserts = 0;
@@ -119,7 +128,7 @@ public final class RouterVerticle extends VerticleBase {
     double hits = 0;
     int maxFanout = 0;
     double fanoutSum = 0;
-    for (SubjectTrie<?> trie : router.tries()) {
+    for (SubjectTrie<?> trie : tries) {
       count += trie.count();
       cache += trie.cacheSize();
       inserts += trie.numInserts();

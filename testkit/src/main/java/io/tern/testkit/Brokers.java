@@ -23,6 +23,15 @@ public final class Brokers {
     };
   }
 
+  /** As {@link #start(String)}, with monitoring on a free loopback port ({@link Broker#httpPort()}). */
+  public static Broker startWithMonitoring(String config) {
+    return switch (kind()) {
+      case "nats-server" -> ReferenceServer.startWithMonitoring(config);
+      case "tern" -> EmbeddedTern.start(config);
+      default -> throw new IllegalArgumentException("tern.broker must be tern or nats-server: " + kind());
+    };
+  }
+
   /** Starts the chosen broker with default settings. */
   public static Broker start() {
     return start("");

@@ -3,6 +3,7 @@ package io.tern.gateway.monitor;
 import io.tern.gateway.WebPage;
 
 import io.tern.common.bus.Addresses;
+import io.tern.common.config.AccountsOptions;
 import io.tern.gateway.ConnectionSnapshot;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.ServerState;
@@ -201,62 +202,40 @@ public final class MonitoringEndpoints {
 
   private Future<JsonObject> accountz(Query q) {
     String acc = q.string("acc");
+    var stats = server.accountStatistics();
     if (acc == null) {
-      return Future.succeededFuture(header().put("system_account", "$SYS")
-          .put("accounts", new JsonArray().add("$G").add("$SYS")));
+      return Future.succeededFuture(header().put("system_account", AccountsOptions.SYSTEM)
+          .put("accounts", Accountz.list(server, stats)));
     }
-    if (!acc.equals("$G") && !acc.equals("$SYS")) {
+    if (!Accountz.names(server, stats).contains(acc)) {
       throw new BadRequest("Account " + acc + " does not exist");
     }
-    boolean global = acc.equals("$G");
-    return Future.all(routerStats(), openConnections()).map(cf -> {
-      List<ConnectionSnapshot> open = global ? cf.resultAt(1) : List.of();
-      JsonObject stats = global ? Subsz.stats(cf.resultAt(0)) : Subsz.stats(List.of());
-      JsonObject detail = new JsonObject()
-          .put("account_name", acc)
-          .put("update_time", Json.time(server.configLoadTime()))
-          .put("expired", false)
-          .put("complete", true)
-          .put("jetstream_enabled", global && server.jetStream())
-          .put("leafnode_connections", 0)
-          .put("client_connections", open.size())
-          .put("subscriptions", stats.getLong("num_subscriptions"))
-          .put("sublist_stats", stats);
-      return header().put("system_account", "$SYS").put("account_detail", detail);
+    return routerStats().map(partitions -> {
+      List<JsonObject> ofAccount = new ArrayList<>();
+      for (JsonObject p : partitions) {
+        JsonObject a = p.getJsonObject("accounts", new JsonObject()).getJsonObject(acc);
+        if (a != null) {
+          ofAccount.add(a);
+        }
+      }
+      return header().put("system_account", AccountsOptions.SYSTEM)
+          .put("account_detail", Accountz.detail(server, acc, stats.get(acc), Subsz.stats(ofAccount)));
     });
   }
 
   private Future<JsonObject> accstatz(Query q) {
     boolean unused = q.bool("unused");
     String acc = q.string("acc");
-    return openConnections().map(open -> {
-      JsonArray list = new JsonArray();
-      for (String name : List.of("$G", "$SYS")) {
-        List<ConnectionSnapshot> conns = name.equals("$G") ? open : List.of();
-        if ((acc != null && !acc.equals(name)) || (conns.isEmpty() && !unused)) {
-          continue;
-        }
-        long sentMsgs = 0;
-        long sentBytes = 0;
-        long recvMsgs = 0;
-        long recvBytes = 0;
-        for (ConnectionSnapshot c : conns) {
-          sentMsgs += c.outMsgs();
-          sentBytes += c.outBytes();
-          recvMsgs += c.inMsgs();
-          recvBytes += c.inBytes();
-        }
-        list.add(new JsonObject()
-            .put("acc", name)
-            .put("conns", conns.size())
-            .put("leafnodes", 0)
-            .put("total_conns", conns.size())
-            .put("sent", new JsonObject().put("msgs", sentMsgs).put("bytes", sentBytes))
-            .put("received", new JsonObject().put("msgs", recvMsgs).put("bytes", recvBytes))
-            .put("slow_consumers", name.equals("$G") ? server.slowConsumers() : 0));
+    var stats = server.accountStatistics();
+    JsonArray list = new JsonArray();
+    for (String name : Accountz.names(server, stats)) {
+      var s = stats.get(name);
+      if ((acc != null && !acc.equals(name)) || ((s == null || s.connections() == 0) && !unused)) {
+        continue;
       }
-      return header().put("account_statz", list);
-    });
+      list.add(Accountz.statz(name, s, name.equals(AccountsOptions.GLOBAL) ? server.slowConsumers() : 0));
+    }
+    return Future.succeededFuture(header().put("account_statz", list));
   }
 
   /** JetStream's statistics, as the stream service reports them (zeros while it does not answer). */
