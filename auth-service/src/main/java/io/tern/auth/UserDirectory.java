@@ -14,12 +14,17 @@ import java.util.Map;
  * The users of one configuration and how a CONNECT proves to be one of them: the single
  * {@code authorization} user or token, a {@code users} entry by password (plain or bcrypt) or by
  * nkey signature of the INFO nonce, or {@code no_auth_user} when the client sent no credentials.
- * Immutable; a reload builds a new one.
+ * A WebSocket connection uses the {@code websocket} block's own user, token and no_auth_user
+ * instead of the server's when that block has any of them (nats-server's auth override), and
+ * never the server's TLS mapping. Immutable; a reload builds a new one.
  */
 final class UserDirectory {
   private final AuthorizationOptions authorization;
   private final AccountsOptions accounts;
   private final boolean tlsMapping;
+  /** What WebSocket clients authenticate with instead; null without a websocket auth override. */
+  private final AuthorizationOptions webSocketAuthorization;
+  private final String webSocketNoAuthUser;
   private final Map<String, UserOptions> byName = new HashMap<>();
   private final Map<String, UserOptions> byNkey = new HashMap<>();
 
@@ -27,6 +32,11 @@ final class UserDirectory {
     this.authorization = options.getAuthorization();
     this.accounts = options.getAccounts();
     this.tlsMapping = options.getTls() != null && options.getTls().isVerifyAndMap();
+    var ws = options.getWebSocket();
+    boolean override = ws.isEnabled() && ws.isAuthOverride();
+    this.webSocketAuthorization = !override ? null
+        : ws.getAuthorization() != null ? ws.getAuthorization() : new AuthorizationOptions();
+    this.webSocketNoAuthUser = override ? ws.getNoAuthUser() : null;
     for (UserOptions u : accounts.allUsers()) {
       if (u.getNkey() != null) {
         byNkey.put(u.getNkey(), u);
@@ -46,14 +56,18 @@ final class UserDirectory {
     String pass = request.getString("pass");
     String token = request.getString("auth_token");
     String nkey = request.getString("nkey");
-    if (authorization.getToken() != null) {
-      return Credentials.matches(authorization.getToken(), token) ? global(null) : null;
+    boolean webSocket = "WEBSOCKET".equals(request.getString("type"));
+    boolean override = webSocket && webSocketAuthorization != null;
+    AuthorizationOptions single = override ? webSocketAuthorization : authorization;
+    String noAuthUser = override ? webSocketNoAuthUser : accounts.getNoAuthUser();
+    if (single.getToken() != null) {
+      return Credentials.matches(single.getToken(), token) ? global(null, override) : null;
     }
-    if (authorization.getUser() != null) {
-      return authorization.getUser().equals(user) && Credentials.matches(authorization.getPassword(), pass)
-          ? global(authorization.getUser()) : null;
+    if (single.getUser() != null) {
+      return single.getUser().equals(user) && Credentials.matches(single.getPassword(), pass)
+          ? global(single.getUser(), override) : null;
     }
-    if (tlsMapping) {
+    if (tlsMapping && !webSocket) {
       // verify_and_map: the verified client certificate names the user; nothing else is asked.
       for (Object name : request.getJsonArray("tls_names", new io.vertx.core.json.JsonArray())) {
         UserOptions u = byName.get((String) name);
@@ -73,10 +87,10 @@ final class UserDirectory {
       return u != null && u.getPassword() != null && Credentials.matches(u.getPassword(), pass)
           && admitted(u, request) ? identity(u) : null;
     }
-    if (pass == null && token == null && accounts.getNoAuthUser() != null) {
-      UserOptions u = byName.get(accounts.getNoAuthUser());
+    if (pass == null && token == null && noAuthUser != null) {
+      UserOptions u = byName.get(noAuthUser);
       if (u == null) {
-        u = byNkey.get(accounts.getNoAuthUser());
+        u = byNkey.get(noAuthUser);
       }
       return u == null || !admitted(u, request) ? null : identity(u);
     }
@@ -89,9 +103,10 @@ final class UserDirectory {
         || u.getAllowedConnectionTypes().contains(request.getString("type", "STANDARD"));
   }
 
-  private Identity global(String user) {
-    PermissionsOptions p = authorization.getPermissions() != null ? authorization.getPermissions()
-        : accounts.getDefaultPermissions();
+  /** The single user or token's identity; the websocket block's has no permissions of its own. */
+  private Identity global(String user, boolean webSocketOverride) {
+    PermissionsOptions p = !webSocketOverride && authorization.getPermissions() != null
+        ? authorization.getPermissions() : accounts.getDefaultPermissions();
     return new Identity(user, AccountsOptions.GLOBAL, p == null ? null : p.effective());
   }
 

@@ -103,7 +103,7 @@ final class ClientConnection implements NatsProtocolHandler {
     this.remoteHost = socket.remoteHost();
     this.remotePort = socket.remotePort();
     this.parser = new NatsParser(this, server.options().getMaxControlLine(), server.options().getMaxPayload());
-    this.authRequired = server.options().getAuthorization().isRequired();
+    this.authRequired = WebSocketAuth.required(server.options(), socket.connectionType());
     this.inFlight = new InFlight(PUBLISH_HIGH_WATER, PUBLISH_LOW_WATER, gateway.vertx().getOrCreateContext(),
         this::caughtUpWithPublishes);
     this.stallBytes = Math.min(server.options().getMaxPending() / 2, STALL_BYTES);
@@ -121,10 +121,7 @@ final class ClientConnection implements NatsProtocolHandler {
     long pingMillis = Math.max(1, server.options().getPingInterval().toMillis());
     pingTimer = gateway.vertx().setPeriodic(pingMillis, id -> pingTick());
     if (authRequired) {
-      var timeout = server.options().getAuthorization().getTimeout();
-      if (timeout == null) {
-        timeout = server.options().getAuthTimeout();
-      }
+      var timeout = WebSocketAuth.timeout(server.options(), socket.connectionType());
       authTimer = gateway.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
         authTimer = -1;
         if (!connectReceived) {
@@ -259,7 +256,7 @@ final class ClientConnection implements NatsProtocolHandler {
     updateReading();
     JsonObject request = new JsonObject()
         .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
-        .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt)
+        .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt != null ? opts.jwt : socket.jwtCookie())
         .put("client_ip", remoteHost).put("type", socket.connectionType()).put("nonce", nonce)
         .put("account", opts.account);
     if (server.options().getTls() != null && server.options().getTls().isVerifyAndMap()) {

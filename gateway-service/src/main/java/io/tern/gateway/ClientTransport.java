@@ -42,6 +42,11 @@ interface ClientTransport {
     return Future.failedFuture(connectionType() + " connections cannot upgrade to TLS");
   }
 
+  /** WebSocket: the JWT from the handshake's {@code jwt_cookie} cookie, used when CONNECT has none; else null. */
+  default String jwtCookie() {
+    return null;
+  }
+
   /** The client's certificate chain once TLS is up; empty without one. */
   default java.util.List<java.security.cert.Certificate> peerCertificates() {
     return java.util.List.of();

@@ -31,8 +31,8 @@ final class ServerInfo {
         .put("host", o.getHost())
         .put("port", server.clientPort())
         .put("headers", true);
-    // With no_auth_user nats-server lets anonymous clients in and so does not announce auth_required.
-    if (o.getAuthorization().isRequired() && o.getAccounts().getNoAuthUser() == null) {
+    // With no_auth_user nats-server lets anonymous TCP clients in and so does not announce auth_required.
+    if (WebSocketAuth.announced(o, connectionType)) {
       info.put("auth_required", true);
     }
     if (o.getTls() != null) {

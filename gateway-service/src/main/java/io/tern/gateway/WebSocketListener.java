@@ -94,7 +94,7 @@ final class WebSocketListener {
         .webSocketHandler(socket -> {
           ((io.vertx.core.internal.http.WebSocketInternal) socket).channelHandlerContext().channel()
               .attr(UPGRADED).set(Boolean.TRUE);
-          accept.accept(new WebSocketTransport(socket));
+          accept.accept(new WebSocketTransport(socket, ws.getJwtCookie()));
         })
         .requestHandler(req -> req.response().setStatusCode(400).end("Bad Request\n"));
     return http.listen();

@@ -30,14 +30,26 @@ final class WebSocketTransport implements ClientTransport {
   private final ChannelHandlerContext channel;
   private final String remoteHost;
   private final int remotePort;
+  private final String jwtCookie;
 
   WebSocketTransport(ServerWebSocket ws) {
+    this(ws, null);
+  }
+
+  /** A transport whose handshake's {@code jwtCookieName} cookie (may be null) stands in for CONNECT's jwt. */
+  WebSocketTransport(ServerWebSocket ws, String jwtCookieName) {
     this.ws = ws;
     this.channel = ((WebSocketInternal) ws).channelHandlerContext();
     SocketAddress remote = ws.remoteAddress();
     String forwarded = forwardedFor(ws.headers().get(X_FORWARDED_FOR));
     this.remoteHost = forwarded != null ? forwarded : remote == null ? "" : remote.hostAddress();
     this.remotePort = remote == null ? 0 : remote.port();
+    this.jwtCookie = jwtCookieName == null ? null : WebSocketAuth.cookie(ws.headers().get("Cookie"), jwtCookieName);
+  }
+
+  @Override
+  public String jwtCookie() {
+    return jwtCookie;
   }
 
   /** The first address of an {@code X-Forwarded-For} header when it is an IP address, else null. */

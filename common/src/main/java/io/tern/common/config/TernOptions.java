@@ -184,6 +184,7 @@ public class TernOptions {
       throw new IllegalArgumentException("mqtt requires server name to be explicitly set");
     }
     webSocket.validate();
+    WebSocketAuthCheck.check(this);
     return this;
   }
 

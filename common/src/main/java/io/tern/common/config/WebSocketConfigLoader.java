@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Applies the {@code websocket} (alias {@code ws}) block of a parsed config to
@@ -13,9 +12,6 @@ import java.util.Set;
  * as everywhere in Tern's config loading.
  */
 public final class WebSocketConfigLoader {
-
-  /** Keys nats-server 2.9.10 knows in the block that Tern reads but does not enforce yet. */
-  private static final Set<String> NOT_ENFORCED = Set.of("authorization", "no_auth_user", "jwt_cookie");
 
   private WebSocketConfigLoader() {}
 
@@ -45,10 +41,6 @@ public final class WebSocketConfigLoader {
             warnings.add(prefix(map, name) + "unknown field \"" + name + "\"");
           }
         }
-      }
-      if (NOT_ENFORCED.contains(name.toLowerCase(Locale.ROOT))) {
-        warnings.add(prefix(map, name) + "websocket field \"" + name
-            + "\" is not enforced yet: WebSocket clients authenticate as TCP clients do");
       }
     }
   }

@@ -74,6 +74,15 @@ public class WebSocketOptions {
   public String getNoAuthUser() { return noAuthUser; }
   public WebSocketOptions setNoAuthUser(String noAuthUser) { this.noAuthUser = noAuthUser; return this; }
 
+  /**
+   * Whether WebSocket clients authenticate by this block rather than the server's (nats-server's
+   * "auth override"): its {@code authorization} names a user or token, or it has a {@code no_auth_user}.
+   */
+  public boolean isAuthOverride() {
+    return authorization != null && (authorization.getUser() != null || authorization.getToken() != null)
+        || noAuthUser != null;
+  }
+
   /** The cookie a browser's JWT may come in instead of CONNECT. */
   public String getJwtCookie() { return jwtCookie; }
   public WebSocketOptions setJwtCookie(String jwtCookie) { this.jwtCookie = jwtCookie; return this; }

@@ -77,16 +77,53 @@ class WebSocketConfigLoaderTest {
   }
 
   @Test
-  void unknownKeysWarnAndAuthKeysSayTheyAreNotEnforcedYet() {
+  void unknownKeysWarnAndTheAuthKeysAreRead() {
     TernOptions o = new TernOptions();
     List<String> warnings = apply("websocket { port: 1, no_tls: true, foo: 1, no_auth_user: bob, jwt_cookie: jwt,"
-        + " authorization { user: u, password: p } }", o);
-    assertThat(warnings).hasSize(4);
+        + " authorization { user: u, password: p, timeout: 0.5 } }", o);
+    assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0)).endsWith("unknown field \"foo\"");
-    assertThat(warnings.get(1)).contains("\"no_auth_user\" is not enforced yet");
     assertThat(o.getWebSocket().getNoAuthUser()).isEqualTo("bob");
     assertThat(o.getWebSocket().getJwtCookie()).isEqualTo("jwt");
     assertThat(o.getWebSocket().getAuthorization().getUser()).isEqualTo("u");
+    assertThat(o.getWebSocket().getAuthorization().getTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(o.getWebSocket().isAuthOverride()).isTrue();
+  }
+
+  @Test
+  void onlyAUserATokenOrANoAuthUserOverrideTheServersAuth() {
+    TernOptions o = new TernOptions();
+    apply("websocket { port: 1, no_tls: true, authorization { timeout: 2 }, jwt_cookie: c }", o);
+    assertThat(o.getWebSocket().isAuthOverride()).isFalse();
+    TernOptions t = new TernOptions();
+    apply("websocket { port: 1, no_tls: true, authorization { token: t } }", t);
+    assertThat(t.getWebSocket().isAuthOverride()).isTrue();
+  }
+
+  @Test
+  void theBlocksAuthIsCheckedAtStartupWithNatsServersTexts() {
+    TernOptions noUsers = new TernOptions();
+    apply("websocket { port: 1, no_tls: true, no_auth_user: ghost }", noUsers);
+    assertThatThrownBy(noUsers::validate).hasMessage("no_auth_user: \"ghost\" present, but users are not defined");
+    TernOptions unknown = new TernOptions();
+    apply("authorization { users [{user: a, password: a}] }\n"
+        + "websocket { port: 1, no_tls: true, no_auth_user: ghost }", unknown);
+    assertThatThrownBy(unknown::validate).hasMessage(
+        "no_auth_user: \"ghost\" not present as user in authorization block or account configuration");
+    TernOptions withUsers = new TernOptions();
+    apply("authorization { users [{user: a, password: a}] }\n"
+        + "websocket { port: 1, no_tls: true, authorization { user: x, password: y } }", withUsers);
+    assertThatThrownBy(withUsers::validate)
+        .hasMessage("websocket authentication username not compatible with presence of users/nkeys");
+    TernOptions token = new TernOptions();
+    apply("accounts { A { users [{user: a, password: a}] } }\n"
+        + "websocket { port: 1, no_tls: true, authorization { token: x } }", token);
+    assertThatThrownBy(token::validate)
+        .hasMessage("websocket authentication token not compatible with presence of users/nkeys");
+    TernOptions fine = new TernOptions();
+    apply("accounts { A { users [{user: a, password: a}] } }\n"
+        + "websocket { port: 1, no_tls: true, no_auth_user: a }", fine);
+    fine.validate();
   }
 
   @Test
