@@ -61,6 +61,33 @@ class WebSocketNatsWsNodeIT {
     }
   }
 
+  /** The websocket block's own authorization, as nats.ws meets it. */
+  private static final String WS_AUTH = ", no_tls: true, authorization { user: wsuser, password: wspass } }";
+
+  @Test
+  @Timeout(180)
+  void natsWsAuthenticatesByTheWebSocketBlocksAuthorization() throws Exception {
+    try (EmbeddedTern guarded = EmbeddedTern.start("websocket { port: -1" + WS_AUTH);
+        NodeScripts.Run run = NodeScripts.start("nats-ws-auth.test.mjs", Integer.toString(guarded.webSocketPort()))) {
+      int code = run.exitCode(120);
+      assertThat(code).as(run.output()).isZero();
+      assertThat(run.output()).contains("# fail 0").contains("# pass 3");
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void theAuthScriptPassesAgainstNatsServer() throws Exception {
+    Assumptions.assumeTrue(ReferenceServer.available(), "nats-server is not installed");
+    int wsPort = FreePort.find();
+    try (ReferenceServer natsServer = ReferenceServer.start("websocket { port: " + wsPort + WS_AUTH);
+        NodeScripts.Run run = NodeScripts.start("nats-ws-auth.test.mjs", Integer.toString(wsPort))) {
+      int code = run.exitCode(120);
+      assertThat(code).as(run.output()).isZero();
+      assertThat(run.output()).contains("# fail 0").contains("# pass 3");
+    }
+  }
+
   @Test
   void theVendoredBrowserBuildIsTheOneThePinnedNpmPackageShips() throws Exception {
     byte[] npm = Files.readAllBytes(NodeScripts.nodeModule("nats.ws/esm/nats.js"));
