@@ -39,6 +39,8 @@ final class ClientConnection implements NatsProtocolHandler {
   private static final long PUBLISH_LOW_WATER = 1L << 20;
   /** Pending output above which a subscriber holds back its publishers (at most max_pending / 2). */
   private static final long STALL_BYTES = 4L << 20;
+  /** nats-server's first client PING interval: the RTT is measured this soon after connecting. */
+  private static final long FIRST_PING_MILLIS = 2000;
 
   private final GatewayVerticle gateway;
   private final ServerState server;
@@ -81,6 +83,11 @@ final class ClientConnection implements NatsProtocolHandler {
   private boolean dirty;
   private boolean closed;
   private int pingsOut;
+  /** When the last server PING went out (System.nanoTime), 0 before the first. */
+  private long rttStartNanos;
+  /** The round trip time the last PONG measured; 0 while unknown. */
+  private long rttNanos;
+  private boolean pongSent;
   private long pingTimer = -1;
   private long authTimer = -1;
   private long pendingBytes;
@@ -119,7 +126,8 @@ final class ClientConnection implements NatsProtocolHandler {
     out.append(ServerInfo.forClient(server, cid, remoteHost, socket.connectionType(), false, nonce)
         .getBytes(StandardCharsets.UTF_8));
     long pingMillis = Math.max(1, server.options().getPingInterval().toMillis());
-    pingTimer = gateway.vertx().setPeriodic(pingMillis, id -> pingTick());
+    // As nats-server, the first PING comes early (at most 2s) so that the round trip time is known.
+    pingTimer = gateway.vertx().setPeriodic(Math.min(pingMillis, FIRST_PING_MILLIS), pingMillis, id -> pingTick());
     if (authRequired) {
       var timeout = WebSocketAuth.timeout(server.options(), socket.connectionType());
       authTimer = gateway.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
@@ -505,6 +513,7 @@ final class ClientConnection implements NatsProtocolHandler {
       publishedSincePing = false;
       pongQueue.add(new PendingPong(gateway.barrierOn(cid, partition), 1));
     } else if (pongQueue.isEmpty()) {
+      pongSent = true;
       write(PONG);
     } else {
       pongQueue.add(new PendingPong(0, 0));
@@ -521,6 +530,7 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     while (!pongQueue.isEmpty() && pongQueue.peek().remaining <= 0) {
       PendingPong done = pongQueue.poll();
+      pongSent = true;
       write(PONG);
       if (done.after != null) {
         write(done.after.toByteArray());
@@ -555,6 +565,9 @@ final class ClientConnection implements NatsProtocolHandler {
   @Override
   public void onPong() {
     pingsOut = 0;
+    if (rttStartNanos != 0) {
+      rttNanos = Math.max(1, System.nanoTime() - rttStartNanos);
+    }
   }
 
   @Override
@@ -718,9 +731,26 @@ final class ClientConnection implements NatsProtocolHandler {
       fail("Stale Connection");
       return;
     }
+    sendPing();
+  }
+
+  private void sendPing() {
     pingsOut++;
+    rttStartNanos = System.nanoTime();
     write(PING);
     flush();
+  }
+
+  /**
+   * The round trip time for monitoring. While unknown, a real client (one that named its language)
+   * is sent a PING now if it has had its first PONG or has been connected 2s, as nats-server does.
+   */
+  long rttNanos() {
+    if (rttNanos == 0 && !closed && opts.lang != null && connectReceived
+        && (pongSent || System.currentTimeMillis() - startMillis > FIRST_PING_MILLIS)) {
+      sendPing();
+    }
+    return rttNanos;
   }
 
   /** Sends {@code -ERR '<text>'} and closes once it is written. */

@@ -132,7 +132,7 @@ final class Connz {
     if (c.isClosed()) {
       j.put("stop", Json.time(c.stop())).put("reason", c.reason());
     }
-    j.put("rtt", "0s")
+    j.put("rtt", Json.rtt(c.rttNanos()))
         .put("uptime", Json.uptime(Duration.between(c.start(), end)))
         .put("idle", Json.uptime(Duration.between(c.lastActivity(), end)))
         .put("pending_bytes", c.pendingBytes())

@@ -48,4 +48,15 @@ final class Json {
   static Number goFloat(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Number) (long) v : (Number) v;
   }
+
+  /**
+   * A round trip time as nats-server's {@code /connz} shows it: Go's duration text, truncated to
+   * microseconds between 1µs and 1ms ({@code "0s"} while unknown).
+   */
+  static String rtt(long nanos) {
+    if (nanos > 1_000 && nanos < 1_000_000) {
+      nanos -= nanos % 1_000;
+    }
+    return io.tern.common.config.Durations.format(java.time.Duration.ofNanos(nanos));
+  }
 }

@@ -83,7 +83,7 @@ public final class MonitoringEndpoints {
         case "/accountz" -> accountz(q);
         case "/accstatz" -> accstatz(q);
         case "/jsz" -> jsz();
-        case "/healthz" -> healthz();
+        case "/healthz" -> healthz(q);
         case "/routez" -> Future.succeededFuture(header().put("num_routes", 0).put("routes", new JsonArray()));
         case "/gatewayz" -> Future.succeededFuture(header().put("outbound_gateways", new JsonObject())
             .put("inbound_gateways", new JsonObject()));
@@ -111,8 +111,8 @@ public final class MonitoringEndpoints {
         return;
       }
       Object body = ar.result();
-      if (body instanceof Health h) {
-        req.response().setStatusCode(h.status).putHeader("Content-Type", "application/json").end(h.json.encode());
+      if (body instanceof Healthz.Health h) {
+        req.response().setStatusCode(h.status()).putHeader("Content-Type", "application/json").end(h.json().encode());
       } else if (body instanceof JsonObject json) {
         req.response().putHeader("Content-Type", "application/json").end(json.encodePrettily());
       } else if (body instanceof Html html) {
@@ -122,8 +122,6 @@ public final class MonitoringEndpoints {
       }
     });
   }
-
-  private record Health(int status, JsonObject json) {}
 
   private record Html(String text) {}
 
@@ -269,12 +267,10 @@ public final class MonitoringEndpoints {
             .put("messages", st.getLong("messages", 0L)).put("bytes", st.getLong("bytes", 0L)));
   }
 
-  /** Healthy when every router partition answers; 503 with nats-server's shape otherwise. */
-  private Future<Health> healthz() {
-    return routerStats().transform(ar -> Future.succeededFuture(ar.succeeded()
-        ? new Health(200, new JsonObject().put("status", "ok"))
-        : new Health(503, new JsonObject().put("status", "unavailable")
-            .put("error", "router service not ready: " + ar.cause().getMessage()))));
+  /** See {@link Healthz}: routers, then JetStream when the config enables it. */
+  private Future<Healthz.Health> healthz(Query q) {
+    Healthz.validate(q);
+    return Healthz.check(vertx, server.options(), routerStats());
   }
 
   private Future<String> metrics() {
