@@ -34,6 +34,9 @@ public final class MonitoringVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (endpoints != null) {
+      endpoints.close();
+    }
     return http == null ? Future.succeededFuture() : http.close();
   }
 }

@@ -39,11 +39,13 @@ public final class MonitoringEndpoints {
   private final String basePath;
   /** Requests per endpoint; touched only on the monitoring verticle's event loop. */
   private final Map<String, Long> httpReqStats = new TreeMap<>();
+  private final Prometheus prometheus;
 
   public MonitoringEndpoints(Vertx vertx, ServerState server, IntSupplier httpPort) {
     this.vertx = vertx;
     this.server = server;
     this.httpPort = httpPort;
+    this.prometheus = new Prometheus(server.serverId());
     String base = server.options().getHttpBasePath();
     base = base == null ? "" : base.trim();
     while (base.endsWith("/")) {
@@ -274,8 +276,13 @@ public final class MonitoringEndpoints {
   }
 
   private Future<String> metrics() {
-    return Future.all(varz(), routerStats()).map(cf -> Prometheus.render(server.serverId(), cf.resultAt(0),
+    return Future.all(varz(), routerStats()).map(cf -> prometheus.scrape(cf.resultAt(0),
         Subsz.stats(cf.resultAt(1)), server.closedConnections().list().size()));
+  }
+
+  /** Releases what {@code /metrics} holds (the JVM's GC listeners). */
+  public void close() {
+    prometheus.close();
   }
 
   private static void badRequest(HttpServerRequest req, String message) {

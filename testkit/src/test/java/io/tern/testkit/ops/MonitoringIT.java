@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -176,20 +175,55 @@ class MonitoringIT {
 
   @Test
   @Timeout(30)
-  void metricsAreValidPrometheusText() throws Exception {
-    try (EmbeddedTern tern = EmbeddedTern.start(""); Connection c = connect(tern, "m")) {
+  void metricsAreValidPrometheusTextAndMoveWithTraffic() throws Exception {
+    try (EmbeddedTern tern = EmbeddedTern.start("jetstream: disabled\n");
+         Connection c = connect(tern, "m"); Connection d = connect(tern, "n")) {
+      Subscription sub = d.subscribe("x");
+      d.flush(Duration.ofSeconds(5));
       c.publish("x", new byte[5]);
       c.flush(Duration.ofSeconds(5));
+      assertThat(sub.nextMessage(Duration.ofSeconds(5))).isNotNull();
+      varzWithConnections(tern.httpPort(), 2);
       Http.Response r = Http.get(tern.httpPort(), "/metrics");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.contentType()).startsWith("text/plain; version=0.0.4");
-      Pattern sample = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\"})? -?[0-9.eE+-]+");
-      Pattern comment = Pattern.compile("# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*");
-      for (String line : r.body().split("\n")) {
-        assertThat(sample.matcher(line).matches() || comment.matcher(line).matches()).as(line).isTrue();
+      PrometheusText before = PrometheusText.parse(r.body());
+      assertThat(before.samples.stream().filter(s -> s.name().startsWith("gnatsd_varz_")))
+          .allMatch(s -> s.labels().containsKey("server_id"));
+      assertThat(before.types).containsEntry("gnatsd_varz_in_msgs", "gauge");
+      assertThat(before.value("gnatsd_varz_connections")).isEqualTo(2);
+      assertThat(before.value("gnatsd_varz_subscriptions")).isEqualTo(1);
+      assertThat(before.value("gnatsd_varz_in_msgs")).isEqualTo(1);
+      assertThat(before.value("gnatsd_varz_out_bytes")).isEqualTo(5);
+      assertThat(before.value("gnatsd_varz_mem")).isPositive();
+      assertThat(before.has("gnatsd_varz_cpu")).isTrue();
+      assertThat(before.value("gnatsd_varz_slow_consumers")).isZero();
+      assertThat(before.value("gnatsd_subsz_num_subscriptions")).isEqualTo(1);
+      assertThat(before.samples).anyMatch(s -> s.name().equals("gnatsd_varz_version")
+          && "2.9.10".equals(s.labels().get("value")) && s.value() == 1);
+      // The JVM's own metrics come from Micrometer's binders.
+      assertThat(before.samples).anyMatch(s -> s.name().equals("jvm_memory_used_bytes"));
+      assertThat(before.has("jvm_threads_live_threads")).isTrue();
+
+      for (int i = 0; i < 10; i++) {
+        c.publish("x", new byte[7]);
       }
-      assertThat(r.body()).contains("gnatsd_varz_in_msgs{server_id=\"")
-          .contains("gnatsd_varz_connections{").contains("gnatsd_subsz_num_subscriptions{");
+      c.flush(Duration.ofSeconds(5));
+      for (int i = 0; i < 10; i++) {
+        assertThat(sub.nextMessage(Duration.ofSeconds(5))).isNotNull();
+      }
+      PrometheusText after = null;
+      for (int i = 0; i < 200; i++) {
+        after = PrometheusText.parse(Http.get(tern.httpPort(), "/metrics").body());
+        if (after.value("gnatsd_varz_out_msgs") == 11) {
+          break;
+        }
+        Thread.sleep(25);
+      }
+      assertThat(after.value("gnatsd_varz_in_msgs")).isEqualTo(11);
+      assertThat(after.value("gnatsd_varz_out_msgs")).isEqualTo(11);
+      assertThat(after.value("gnatsd_varz_in_bytes")).isEqualTo(75);
+      assertThat(after.value("gnatsd_varz_out_bytes")).isEqualTo(75);
     }
   }
 
