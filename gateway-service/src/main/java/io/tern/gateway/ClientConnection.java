@@ -264,7 +264,7 @@ final class ClientConnection implements NatsProtocolHandler {
     updateReading();
     JsonObject request = new JsonObject()
         .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
-        .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt != null ? opts.jwt : socket.jwtCookie())
+        .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt != null && !opts.jwt.isEmpty() ? opts.jwt : socket.jwtCookie())
         .put("client_ip", remoteHost).put("type", socket.connectionType()).put("nonce", nonce)
         .put("account", opts.account);
     if (server.options().getTls() != null && server.options().getTls().isVerifyAndMap()) {
