@@ -14,7 +14,7 @@ public final class AccountStatistics {
 
   /** One account's counters at a moment. */
   public record Snapshot(String account, int connections, long totalConnections, int subscriptions,
-                         long inMsgs, long inBytes, long outMsgs, long outBytes) {}
+                         long inMsgs, long inBytes, long outMsgs, long outBytes, long slowConsumers) {}
 
   private static final class Closed {
     final LongAdder connections = new LongAdder();
@@ -22,6 +22,7 @@ public final class AccountStatistics {
     final LongAdder inBytes = new LongAdder();
     final LongAdder outMsgs = new LongAdder();
     final LongAdder outBytes = new LongAdder();
+    final LongAdder slowConsumers = new LongAdder();
   }
 
   private final Map<String, Closed> closed = new ConcurrentHashMap<>();
@@ -33,13 +34,18 @@ public final class AccountStatistics {
     k.inBytes.add(c.inBytes);
     k.outMsgs.add(c.outMsgs);
     k.outBytes.add(c.outBytes);
+    // Tern closes every slow consumer, so each one is counted here, in its account.
+    String reason = c.closeReason();
+    if (reason != null && reason.startsWith("Slow Consumer")) {
+      k.slowConsumers.increment();
+    }
   }
 
   /** Every account that has or had connections, by name. */
   Map<String, Snapshot> snapshot(Iterable<ClientConnection> open) {
     Map<String, long[]> sums = new TreeMap<>();
     for (ClientConnection c : open) {
-      long[] s = sums.computeIfAbsent(c.account, a -> new long[7]);
+      long[] s = sums.computeIfAbsent(c.account, a -> new long[8]);
       s[0]++;
       s[1]++;
       s[2] += c.subscriptionCount();
@@ -49,15 +55,16 @@ public final class AccountStatistics {
       s[6] += c.outBytes;
     }
     closed.forEach((account, k) -> {
-      long[] s = sums.computeIfAbsent(account, a -> new long[7]);
+      long[] s = sums.computeIfAbsent(account, a -> new long[8]);
       s[1] += k.connections.sum();
       s[3] += k.inMsgs.sum();
       s[4] += k.inBytes.sum();
       s[5] += k.outMsgs.sum();
       s[6] += k.outBytes.sum();
+      s[7] += k.slowConsumers.sum();
     });
     Map<String, Snapshot> out = new TreeMap<>();
-    sums.forEach((a, s) -> out.put(a, new Snapshot(a, (int) s[0], s[1], (int) s[2], s[3], s[4], s[5], s[6])));
+    sums.forEach((a, s) -> out.put(a, new Snapshot(a, (int) s[0], s[1], (int) s[2], s[3], s[4], s[5], s[6], s[7])));
     return out;
   }
 }

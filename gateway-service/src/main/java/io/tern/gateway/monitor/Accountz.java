@@ -107,7 +107,7 @@ final class Accountz {
    * {@code received} what they published; {@code total_conns} is client plus leaf connections, as
    * in nats-server (not a running total).
    */
-  static JsonObject statz(String acc, AccountStatistics.Snapshot s, long slowConsumers) {
+  static JsonObject statz(String acc, AccountStatistics.Snapshot s) {
     int conns = s == null ? 0 : s.connections();
     return new JsonObject()
         .put("acc", acc)
@@ -117,6 +117,6 @@ final class Accountz {
         .put("sent", new JsonObject().put("msgs", s == null ? 0 : s.outMsgs()).put("bytes", s == null ? 0 : s.outBytes()))
         .put("received", new JsonObject().put("msgs", s == null ? 0 : s.inMsgs())
             .put("bytes", s == null ? 0 : s.inBytes()))
-        .put("slow_consumers", slowConsumers);
+        .put("slow_consumers", s == null ? 0 : s.slowConsumers());
   }
 }

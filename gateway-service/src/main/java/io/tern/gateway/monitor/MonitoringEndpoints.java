@@ -233,7 +233,7 @@ public final class MonitoringEndpoints {
       if ((acc != null && !acc.equals(name)) || ((s == null || s.connections() == 0) && !unused)) {
         continue;
       }
-      list.add(Accountz.statz(name, s, name.equals(AccountsOptions.GLOBAL) ? server.slowConsumers() : 0));
+      list.add(Accountz.statz(name, s));
     }
     return Future.succeededFuture(header().put("account_statz", list));
   }

@@ -39,7 +39,7 @@ class SlowConsumerIT {
   }
 
   private void floodAndExpectSlowConsumerClosed(String config, long stallMillis) throws Exception {
-    try (Broker broker = Brokers.start(config);
+    try (Broker broker = Brokers.startWithMonitoring(config);
          Socket slow = stalledSubscriber(broker, "flood");
          Connection fast = JnatsClients.connect(broker, b -> b.maxMessagesInOutgoingQueue(100_000));
          Connection publisher = JnatsClients.connect(broker)) {
@@ -61,7 +61,22 @@ class SlowConsumerIT {
       assertThat(received).as("the healthy subscriber gets every message").isEqualTo(MESSAGES);
       Thread.sleep(stallMillis);
       assertThat(closedByServer(slow)).as("the stalled subscriber was disconnected").isTrue();
+      assertThat(globalSlowConsumers(broker.httpPort())).as("counted in its account ($G)").isPositive();
     }
+  }
+
+  /** {@code /accstatz?unused=1}'s slow_consumers of account $G. */
+  private static long globalSlowConsumers(int httpPort) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/accstatz?unused=1"))
+            .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    var list = new io.vertx.core.json.JsonObject(r.body()).getJsonArray("account_statz");
+    for (int i = 0; i < list.size(); i++) {
+      if ("$G".equals(list.getJsonObject(i).getString("acc"))) {
+        return list.getJsonObject(i).getLong("slow_consumers");
+      }
+    }
+    throw new AssertionError("no $G in " + r.body());
   }
 
   /** A raw connection with a tiny receive buffer that subscribes and then never reads. */
