@@ -20,6 +20,17 @@ public final class WebSocketMonitoring {
     if (ws.getAdvertise() != null) {
       block.put("advertise", ws.getAdvertise());
     }
+    if (ws.getNoAuthUser() != null) {
+      block.put("no_auth_user", ws.getNoAuthUser());
+    }
+    if (ws.getJwtCookie() != null) {
+      block.put("jwt_cookie", ws.getJwtCookie());
+    }
+    if (ws.getAuthorization() != null && ws.getAuthorization().getTimeout() != null
+        && !ws.getAuthorization().getTimeout().isZero()) {
+      // Seconds as a float, as nats-server's auth_timeout.
+      block.put("auth_timeout", ws.getAuthorization().getTimeout().toNanos() / 1e9);
+    }
     if (ws.isNoTls()) {
       block.put("no_tls", true);
     }

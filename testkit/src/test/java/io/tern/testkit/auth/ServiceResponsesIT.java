@@ -84,6 +84,25 @@ class ServiceResponsesIT {
   }
 
   @Test
+  void aSingletonServiceWithTwoRespondersStillGetsOneResponse() throws Exception {
+    // Several connections: in Tern their publishes may be routed by different router partitions.
+    try (Broker broker = Brokers.start(CONFIG);
+         Connection a1 = AuthClients.connect(broker, "a", "a");
+         Connection a2 = AuthClients.connect(broker, "a", "a");
+         Connection a3 = AuthClients.connect(broker, "a", "a");
+         Connection b = AuthClients.connect(broker, "b", "b")) {
+      for (Connection a : new Connection[] {a1, a2, a3}) {
+        Dispatcher d = a.createDispatcher(msg -> a.publish(msg.getReplyTo(), AuthClients.utf8("r")));
+        d.subscribe("one.>");
+        a.flush(AuthClients.WAIT);
+      }
+      for (int i = 0; i < 5; i++) {
+        assertThat(responses(b, "one.x" + i)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void streamedAndChunkedServicesGetEveryResponse() throws Exception {
     try (Broker broker = Brokers.start(CONFIG);
          Connection a = AuthClients.connect(broker, "a", "a");

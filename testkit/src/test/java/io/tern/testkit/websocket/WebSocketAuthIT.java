@@ -68,6 +68,14 @@ class WebSocketAuthIT {
     }
   }
 
+  /** The /varz websocket block. */
+  private static JsonObject varzWebSocket(Broker broker) throws Exception {
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + broker.httpPort() + "/varz")).timeout(READ).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(r.body()).getJsonObject("websocket");
+  }
+
   private static String ws(int port, String body) {
     return "websocket { port: " + port + ", no_tls: true" + (body.isEmpty() ? "" : ", " + body) + " }\n";
   }
@@ -75,8 +83,11 @@ class WebSocketAuthIT {
   @Test
   void theBlocksUserAndPasswordGuardWebSocketClientsOnly() throws Exception {
     int port = FreePort.find();
-    try (Broker broker = Brokers.start(ws(port,
+    try (Broker broker = Brokers.startWithMonitoring(ws(port,
         "authorization { user: wsuser, password: wspass, timeout: 0.5 }"))) {
+      if (broker.httpPort() > 0) {
+        assertThat(varzWebSocket(broker).getDouble("auth_timeout")).isEqualTo(0.5);
+      }
       // TCP clients need no credentials: the server has none.
       try (RawClient tcp = RawClient.connect(broker)) {
         assertThat(tcp.info().containsKey("auth_required")).isFalse();
@@ -137,9 +148,10 @@ class WebSocketAuthIT {
         }
         no_auth_user: a
         """ + ws(port, "no_auth_user: b");
-    try (Broker broker = Brokers.start(config);
+    try (Broker broker = Brokers.startWithMonitoring(config);
          RawClient inA = RawClient.connect(broker);
          RawClient inB = RawClient.connect(broker)) {
+      assertThat(varzWebSocket(broker).getString("no_auth_user")).isEqualTo("b");
       // An anonymous TCP client is a (account A) and is not told auth is required.
       assertThat(inA.info().containsKey("auth_required")).isFalse();
       inA.send("CONNECT {\"verbose\":false}\r\nSUB x 1\r\nPING\r\n").expectLine("PONG");
