@@ -264,7 +264,8 @@ final class ClientConnection implements NatsProtocolHandler {
     updateReading();
     JsonObject request = new JsonObject()
         .put("user", opts.user).put("pass", opts.pass).put("auth_token", opts.authToken)
-        .put("nkey", opts.nkey).put("sig", opts.sig).put("jwt", opts.jwt != null && !opts.jwt.isEmpty() ? opts.jwt : socket.jwtCookie())
+        .put("nkey", opts.nkey).put("sig", opts.sig)
+        .put("jwt", opts.jwt != null && !opts.jwt.isEmpty() ? opts.jwt : socket.jwtCookie())
         .put("client_ip", remoteHost).put("type", socket.connectionType()).put("nonce", nonce)
         .put("account", opts.account);
     if (server.options().getTls() != null && server.options().getTls().isVerifyAndMap()) {
@@ -743,10 +744,11 @@ final class ClientConnection implements NatsProtocolHandler {
 
   /**
    * The round trip time for monitoring. While unknown, a real client (one that named its language)
-   * is sent a PING now if it has had its first PONG or has been connected 2s, as nats-server does.
+   * is sent a PING now if it has had its first PONG or has been connected 2s, as nats-server does;
+   * not while a PING is unanswered, so that polling monitoring cannot make a connection stale.
    */
   long rttNanos() {
-    if (rttNanos == 0 && !closed && opts.lang != null && connectReceived
+    if (rttNanos == 0 && pingsOut == 0 && !closed && opts.lang != null && connectReceived
         && (pongSent || System.currentTimeMillis() - startMillis > FIRST_PING_MILLIS)) {
       sendPing();
     }
