@@ -164,6 +164,9 @@ public final class AccountsConfigLoader {
     if ((stream == null) == (service == null)) {
       throw new ConfigException(pos, "Detected stream and service in export, or neither");
     }
+    if (stream != null && (response != null || threshold != null)) {
+      throw new ConfigException(pos, "Detected response directive on non-service");
+    }
     String subject = stream != null ? stream : service;
     if (!Subjects.isValidSubject(subject)) {
       throw new ConfigException(pos, "invalid export subject \"" + subject + "\"");

@@ -100,4 +100,21 @@ class AccountsConfigLoaderTest {
     assertThatThrownBy(() -> load("tls { cert_file: c.pem, key_file: k.pem, verify: true }"))
         .hasMessageContaining("ca_file");
   }
+
+  @Test
+  void serviceExportsTakeAResponseThresholdAsNatsServerDoes() {
+    TernOptions o = load("accounts { A { exports [{service: \"s\", response_type: chunked, response_threshold: \"1.5s\"},"
+        + " {service: \"t\"}] } }");
+    List<ExportOptions> exports = o.getAccounts().getAccounts().get("A").getExports();
+    assertThat(exports.get(0).responseType()).isEqualTo("chunked");
+    assertThat(exports.get(0).responseThreshold()).isEqualTo(java.time.Duration.ofMillis(1500));
+    assertThat(exports.get(1).responseType()).isEqualTo("singleton");
+    assertThat(exports.get(1).responseThreshold()).isNull();
+    assertThatThrownBy(() -> load("accounts { A { exports [{service: \"s\", response_threshold: \"abc\"}] } }"))
+        .hasMessageContaining("Expected response threshold to be a parseable time duration, got \"abc\"");
+    assertThatThrownBy(() -> load("accounts { A { exports [{service: \"s\", response_threshold: 5}] } }"))
+        .hasMessageContaining("Expected response threshold to be a parseable time duration, got int64");
+    assertThatThrownBy(() -> load("accounts { A { exports [{stream: \"s\", response_type: stream}] } }"))
+        .hasMessageContaining("Detected response directive on non-service");
+  }
 }
