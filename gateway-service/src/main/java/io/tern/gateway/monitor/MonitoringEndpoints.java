@@ -276,8 +276,11 @@ public final class MonitoringEndpoints {
   }
 
   private Future<String> metrics() {
-    return Future.all(varz(), routerStats()).map(cf -> prometheus.scrape(cf.resultAt(0),
-        Subsz.stats(cf.resultAt(1)), server.closedConnections().list().size()));
+    return Future.all(varz(), routerStats()).map(cf -> {
+      var stats = server.accountStatistics();
+      return prometheus.scrape(cf.resultAt(0), Subsz.stats(cf.resultAt(1)), server.closedConnections().list().size(),
+          Accountz.names(server, stats), stats);
+    });
   }
 
   /** Releases what {@code /metrics} holds (the JVM's GC listeners). */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tern.gateway.AccountStatistics;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,8 +22,12 @@ import java.util.Set;
  * {@code /varz} field ({@code gnatsd_varz_in_msgs}, {@code gnatsd_varz_connections},
  * {@code gnatsd_varz_mem}, ...) and {@code /subsz} field ({@code gnatsd_subsz_num_subscriptions}, ...),
  * each labelled {@code server_id}, plus the exporter's label gauges {@code gnatsd_varz_server_name}
- * and {@code gnatsd_varz_version} ({@code value} label, always 1). The exporter treats every field
- * as a gauge, so Tern does too.
+ * and {@code gnatsd_varz_version} ({@code value} label, always 1), and per account the exporter's
+ * {@code gnatsd_accstatz_*} gauges ({@code current_connections}, {@code total_connections},
+ * {@code subscriptions}, {@code leaf_nodes}, {@code sent_messages}, {@code sent_bytes},
+ * {@code received_messages}, {@code received_bytes}, {@code slow_consumers}; labels
+ * {@code server_id}, {@code account}, {@code account_id}, {@code account_name}). The exporter treats
+ * every field as a gauge, so Tern does too.
  *
  * <p>The NATS gauges read the figures gathered for the scrape in progress ({@link #scrape}); used
  * only on the monitoring verticle's event loop.
@@ -47,15 +52,19 @@ final class Prometheus implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** The registry's text after taking the numbers of {@code varz} and {@code subsz} as the NATS gauges' values. */
-  String scrape(JsonObject varz, JsonObject subsz, int closedConnections) {
+  /**
+   * The registry's text after taking the numbers of {@code varz}, {@code subsz} and the accounts'
+   * statistics ({@code accounts}: every account name, {@code stats}: those with figures) as the
+   * NATS gauges' values.
+   */
+  String scrape(JsonObject varz, JsonObject subsz, int closedConnections, Iterable<String> accounts,
+                Map<String, AccountStatistics.Snapshot> stats) {
     Map<String, Double> values = new java.util.HashMap<>();
     collect(values, "gnatsd_varz_", varz);
     collect(values, "gnatsd_subsz_", subsz);
     values.put("gnatsd_connz_closed_connections", (double) closedConnections);
-    current = values;
     for (String name : values.keySet()) {
-      if (registered.add(name)) {
+      if (!name.contains("|") && registered.add(name)) {
         Gauge.builder(name, this, p -> p.current.getOrDefault(name, Double.NaN))
             .description(name.equals("gnatsd_connz_closed_connections")
                 ? "closed connections remembered for /connz?state=closed" : name)
@@ -63,6 +72,19 @@ final class Prometheus implements AutoCloseable {
             .register(registry);
       }
     }
+    for (String account : accounts) {
+      AccountStatistics.Snapshot a = stats.get(account);
+      accountGauge(values, account, "current_connections", a == null ? 0 : a.connections());
+      accountGauge(values, account, "total_connections", a == null ? 0 : a.connections());
+      accountGauge(values, account, "subscriptions", a == null ? 0 : a.subscriptions());
+      accountGauge(values, account, "leaf_nodes", 0);
+      accountGauge(values, account, "sent_messages", a == null ? 0 : a.outMsgs());
+      accountGauge(values, account, "sent_bytes", a == null ? 0 : a.outBytes());
+      accountGauge(values, account, "received_messages", a == null ? 0 : a.inMsgs());
+      accountGauge(values, account, "received_bytes", a == null ? 0 : a.inBytes());
+      accountGauge(values, account, "slow_consumers", a == null ? 0 : a.slowConsumers());
+    }
+    current = values;
     for (String label : new String[] {"server_name", "version"}) {
       String value = varz.getString(label);
       if (value != null && registered.add(label + "=" + value)) {
@@ -71,6 +93,18 @@ final class Prometheus implements AutoCloseable {
       }
     }
     return registry.scrape();
+  }
+
+  /** One account's gauge, keyed {@code name|account} until it is registered with its labels. */
+  private void accountGauge(Map<String, Double> values, String account, String field, double value) {
+    String name = "gnatsd_accstatz_" + field;
+    String key = name + "|" + account;
+    values.put(key, value);
+    if (registered.add(key)) {
+      Gauge.builder(name, this, p -> p.current.getOrDefault(key, Double.NaN)).description(field)
+          .tags(Tags.of("server_id", serverId, "account", account, "account_id", account, "account_name", account))
+          .register(registry);
+    }
   }
 
   private static void collect(Map<String, Double> into, String prefix, JsonObject json) {

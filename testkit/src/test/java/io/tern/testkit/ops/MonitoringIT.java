@@ -224,6 +224,15 @@ class MonitoringIT {
       assertThat(after.value("gnatsd_varz_out_msgs")).isEqualTo(11);
       assertThat(after.value("gnatsd_varz_in_bytes")).isEqualTo(75);
       assertThat(after.value("gnatsd_varz_out_bytes")).isEqualTo(75);
+      // Per account, as the exporter's accstatz collector names them.
+      PrometheusText last = after;
+      java.util.function.Function<String, Double> global = name -> last.samples.stream()
+          .filter(s -> s.name().equals(name) && "$G".equals(s.labels().get("account"))).findFirst()
+          .orElseThrow(() -> new AssertionError("no " + name + " for $G")).value();
+      assertThat(global.apply("gnatsd_accstatz_received_messages")).isEqualTo(11);
+      assertThat(global.apply("gnatsd_accstatz_sent_bytes")).isEqualTo(75);
+      assertThat(global.apply("gnatsd_accstatz_current_connections")).isEqualTo(2);
+      assertThat(global.apply("gnatsd_accstatz_subscriptions")).isEqualTo(1);
     }
   }
 
