@@ -38,6 +38,19 @@ final class Scenarios {
     return all;
   }
 
+  /**
+   * Key-Value scenarios: sequential puts and gets of 16 B and 1 KiB values on a file-backed bucket
+   * of {@value KeyValueScenario#KEYS} keys.
+   */
+  static List<Scenario> keyValue() {
+    List<Scenario> all = new ArrayList<>();
+    for (int size : new int[] {16, 1024}) {
+      all.add(KeyValueScenario.put(size));
+      all.add(KeyValueScenario.get(size));
+    }
+    return all;
+  }
+
   /** The scenarios whose name or id is in {@code only}; all of them when {@code only} is empty. */
     static List<Scenario> select(List<Scenario> all, List<String> only) {
         if (only.isEmpty()) {
