@@ -89,6 +89,27 @@ class KeyValueIT extends JetStreamClientTest {
   }
 
   @Test
+  void updatingABucketChangesHistoryAndKeepsTheValues() throws Exception {
+    KeyValue kv = bucket("grow", 1);
+    kv.put("k", "1");
+    kv.put("k", "2");
+    assertThat(kv.get("k", 1)).isNull();
+    KeyValueStatus updated = kvm.update(KeyValueConfiguration.builder(kvm.getStatus("grow").getConfiguration())
+        .maxHistoryPerKey(3).description("bigger").build());
+    assertThat(updated.getMaxHistoryPerKey()).isEqualTo(3);
+    assertThat(updated.getDescription()).isEqualTo("bigger");
+    kv.put("k", "3");
+    kv.put("k", "4");
+    assertThat(text(kv.get("k", 2))).isEqualTo("2");
+    assertThat(kvm.getStatus("grow").getEntryCount()).isEqualTo(3);
+    assertThatThrownBy(() -> kvm.update(KeyValueConfiguration.builder().name("absent").build()))
+        .satisfies(e -> assertThat(apiError(e)).isEqualTo(10059));
+    // creating an existing bucket with other settings is refused as for any stream
+    assertThatThrownBy(() -> bucket("grow", 7))
+        .satisfies(e -> assertThat(apiError(e)).isEqualTo(10058));
+  }
+
+  @Test
   void shortTtlNarrowsTheDuplicateWindow() throws Exception {
     kvm.create(KeyValueConfiguration.builder().name("short").ttl(Duration.ofSeconds(30))
         .storageType(StorageType.Memory).build());
