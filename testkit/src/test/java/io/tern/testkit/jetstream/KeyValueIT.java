@@ -359,6 +359,26 @@ class KeyValueIT extends JetStreamClientTest {
   }
 
   @Test
+  void watchFromARevisionAndMetaOnly() throws Exception {
+    KeyValue kv = bucket("wr", 5);
+    kv.put("a", "1");
+    long r2 = kv.put("b", "2");
+    kv.put("a", "3");
+    Recorder from = new Recorder();
+    Recorder meta = new Recorder();
+    try (NatsKeyValueWatchSubscription f = kv.watchAll(from, r2);
+        NatsKeyValueWatchSubscription m = kv.watch("a", meta, KeyValueWatchOption.META_ONLY)) {
+      assertThat(from.await(2)).extracting(KeyValueEntry::getRevision).containsExactly(2L, 3L);
+      assertThat(meta.endOfData.await(10, TimeUnit.SECONDS)).isTrue();
+      List<KeyValueEntry> metaEntries = meta.await(1);
+      assertThat(metaEntries).extracting(KeyValueEntry::getRevision).containsExactly(3L);
+      // headers only: the value stays on the server, its length comes in Nats-Msg-Size
+      assertThat(metaEntries.get(0).getValue()).isNullOrEmpty();
+      assertThat(metaEntries.get(0).getDataLen()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void watchingAnEmptyBucketEndsDataAtOnce() throws Exception {
     KeyValue kv = bucket("empty", 1);
     Recorder r = new Recorder();
