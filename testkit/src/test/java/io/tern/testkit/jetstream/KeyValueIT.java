@@ -9,6 +9,7 @@ import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValuePurgeOptions;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.KeyValueWatchOption;
 import io.nats.client.api.KeyValueWatcher;
@@ -224,6 +225,24 @@ class KeyValueIT extends JetStreamClientTest {
     // the bucket's stream denies direct message deletes
     assertThatThrownBy(() -> jsm.deleteMessage("KV_dp", 1))
         .satisfies(e -> assertThat(apiError(e)).isEqualTo(10057)).hasMessageContaining("message delete not permitted");
+  }
+
+  @Test
+  void purgeDeletesDropsTheValuesBehindMarkersThenTheMarkers() throws Exception {
+    KeyValue kv = bucket("pd", 10);
+    kv.put("live", "1");
+    kv.put("gone", "1");
+    kv.put("gone", "2");
+    kv.delete("gone");
+    kv.put("purged", "1");
+    kv.purge("purged");
+    assertThat(kvm.getStatus("pd").getEntryCount()).isEqualTo(5);
+    // recent markers stay (keep 1), what is behind them goes
+    kv.purgeDeletes();
+    assertThat(kvm.getStatus("pd").getEntryCount()).isEqualTo(3);
+    kv.purgeDeletes(KeyValuePurgeOptions.builder().deleteMarkersNoThreshold().build());
+    assertThat(kvm.getStatus("pd").getEntryCount()).isEqualTo(1);
+    assertThat(kv.keys()).containsExactly("live");
   }
 
   @Test
