@@ -90,6 +90,10 @@ public final class Router {
     int subjLen = b.subjectLength(i);
     int cid = b.cid(i);
     RouterAccount account = accountOf(source, cid);
+    if ((b.flags(i) & RouteBatch.FLAG_DELIVER_AS) != 0) {
+      deliverAs(account, b, i, source, data);
+      return;
+    }
     if (account.rules != null) {
       publishWithRules(account, b, i, source, cid, data);
       return;
@@ -122,6 +126,40 @@ public final class Router {
     }
     if (delivered == 0 && (flags & RouteBatch.FLAG_NO_RESPONDERS) != 0 && b.replyLength(i) > 0) {
       noResponders(account, b, i, source, cid, data);
+    }
+  }
+
+  /**
+   * A JetStream delivery ({@link RouteBatch#FLAG_DELIVER_AS}): routed by the subject before the
+   * space, within the account and past its mappings and exports as nats-server's internal sends,
+   * shown to the receivers with the subject after it.
+   */
+  private void deliverAs(RouterAccount account, RouteBatch b, int i, int source, byte[] data) {
+    int subjOff = b.subjectOffset(i);
+    int end = subjOff + b.subjectLength(i);
+    int space = subjOff;
+    while (space < end && data[space] != ' ') {
+      space++;
+    }
+    int shownOff = Math.min(space + 1, end);
+    int shownLen = end - shownOff;
+    Match<RouterSubscription> match = account.trie.match(data, subjOff, space - subjOff);
+    int delivered = 0;
+    for (RouterSubscription s : match.plain()) {
+      out(s.node).add(s.subId, 0, shownOff, shownLen, b.replyOffset(i), b.replyLength(i),
+          b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+      delivered++;
+    }
+    for (List<RouterSubscription> group : match.queueGroups()) {
+      RouterSubscription s = pick(group, false, -1, -1);
+      if (s != null) {
+        out(s.node).add(s.subId, 0, shownOff, shownLen, b.replyOffset(i), b.replyLength(i),
+            b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+        delivered++;
+      }
+    }
+    if (delivered == 0 && (b.flags(i) & RouteBatch.FLAG_NO_RESPONDERS) != 0 && b.replyLength(i) > 0) {
+      noResponders(account, b, i, source, b.cid(i), data);
     }
   }
 

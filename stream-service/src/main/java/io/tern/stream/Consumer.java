@@ -547,7 +547,7 @@ public final class Consumer {
           : NatsHeaders.empty().add(size.key(), size.value()).toBytes();
       payload = new byte[0];
     }
-    host.deliver(to, ack, headers, payload);
+    host.deliverAs(to, m.subject(), ack, headers, payload);
     int size = m.subject().length() + ack.length() + (headers == null ? 0 : headers.length) + payload.length;
     switch (config.ackPolicy()) {
       case EXPLICIT, ALL -> {

@@ -430,6 +430,11 @@ final class ConsumerApi implements ConsumerHost {
   }
 
   @Override
+  public void deliverAs(String subject, String storedSubject, String reply, byte[] headers, byte[] payload) {
+    link.deliverAs(subject, storedSubject, reply, headers, payload);
+  }
+
+  @Override
   public void publish(String subject, String reply, byte[] headers, byte[] payload) {
     link.publish(subject, reply, headers, payload);
   }

@@ -9,6 +9,14 @@ interface ConsumerHost {
   /** Sends a delivery; if nobody receives it, {@link Consumer#onBounce} follows with its reply. */
   void deliver(String subject, String reply, byte[] headers, byte[] payload);
 
+  /**
+   * Sends a stored message to {@code subject}, shown to its receivers under {@code storedSubject};
+   * if nobody receives it, {@link Consumer#onBounce} follows with its reply.
+   */
+  default void deliverAs(String subject, String storedSubject, String reply, byte[] headers, byte[] payload) {
+    deliver(subject, reply, headers, payload);
+  }
+
   /** Sends a status message or advisory (nobody hearing it is not reported). */
   void publish(String subject, String reply, byte[] headers, byte[] payload);
 

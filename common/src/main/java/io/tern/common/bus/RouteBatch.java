@@ -29,6 +29,12 @@ public final class RouteBatch {
   public static final int FLAG_NO_ECHO = 1;
   /** Publish flag: the publisher wants a 503 status when nobody is subscribed. */
   public static final int FLAG_NO_RESPONDERS = 2;
+  /**
+   * Publish flag: the subject slot holds the subject to route by, a space, and the subject the
+   * receivers are shown (JetStream delivers a stored message to a consumer's inbox under the
+   * subject it was stored with).
+   */
+  public static final int FLAG_DELIVER_AS = 4;
 
   static final int WIDTH = 10;
   // Record layout: [type, cid, a, b, c, d, e, f, g, h]

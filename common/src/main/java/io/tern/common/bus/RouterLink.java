@@ -149,6 +149,16 @@ public final class RouterLink {
     publish(subject, reply, headers, payload, publishFlags | RouteBatch.FLAG_NO_RESPONDERS);
   }
 
+  /**
+   * Sends a message to the subscribers of {@code subject} that they receive under {@code shownSubject}
+   * (a JetStream delivery: routed by the deliver subject, shown with the stored subject). If nobody
+   * receives it, the bounce handler gets {@code reply}.
+   */
+  public void deliverAs(String subject, String shownSubject, String reply, byte[] headers, byte[] payload) {
+    publish(subject + ' ' + shownSubject, reply, headers, payload,
+        publishFlags | RouteBatch.FLAG_NO_RESPONDERS | RouteBatch.FLAG_DELIVER_AS);
+  }
+
   /** Publishes a message; {@code headers} is a complete NATS header block or null. */
   public void publish(String subject, String reply, byte[] headers, byte[] payload) {
     publish(subject, reply, headers, payload, publishFlags);
