@@ -70,10 +70,11 @@ public final class NodeScripts {
     final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = new ArrayList<>();
+    private final Thread reader;
 
     Run(Process process) {
       this.process = process;
-      Thread reader = new Thread(() -> {
+      reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -111,6 +112,8 @@ public final class NodeScripts {
         process.destroyForcibly();
         throw new AssertionError("node did not finish within " + seconds + "s; output:\n" + output());
       }
+      // the process can end before its last lines are read: wait for the reader to reach the end
+      reader.join(TimeUnit.SECONDS.toMillis(10));
       return process.exitValue();
     }
 
