@@ -10,16 +10,22 @@ import io.nats.client.api.ObjectInfo;
 import io.nats.client.api.ObjectMeta;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.ObjectStoreStatus;
+import io.nats.client.api.ObjectStoreWatcher;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsObjectStoreWatchSubscription;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,7 +147,7 @@ class ObjectStoreIT extends JetStreamClientTest {
     ObjectMeta meta = ObjectMeta.builder("report.txt").description("quarterly").headers(headers)
         .metadata(Map.of("owner", "ops")).chunkSize(4096).build();
     byte[] data = randomBytes(10_000, 3);
-    ObjectInfo put = os.put(meta, new java.io.ByteArrayInputStream(data));
+    ObjectInfo put = os.put(meta, new ByteArrayInputStream(data));
     assertThat(put.getChunks()).isEqualTo(3);
 
     ObjectInfo info = os.getInfo("report.txt");
@@ -168,7 +174,7 @@ class ObjectStoreIT extends JetStreamClientTest {
     assertThat(os.getInfo("x").getSize()).isEqualTo(200);
     // the rollup on the meta subject leaves one meta message for the name
     Map<String, Long> subjects = jsm.getStreamInfo("OBJ_rep",
-        io.nats.client.api.StreamInfoOptions.filterSubjects("$O.rep.M.>")).getStreamState().getSubjectMap();
+        StreamInfoOptions.filterSubjects("$O.rep.M.>")).getStreamState().getSubjectMap();
     assertThat(subjects.values()).containsExactly(1L);
   }
 
@@ -207,6 +213,47 @@ class ObjectStoreIT extends JetStreamClientTest {
     assertThatThrownBy(() -> os.get("gone", new ByteArrayOutputStream()))
         .hasMessageContaining("The object was not found");
     assertThatThrownBy(() -> os.delete("nothing")).hasMessageContaining("The object was not found");
+  }
+
+  /** Object infos a watcher is told of, and its end of initial data. */
+  private static final class InfoRecorder implements ObjectStoreWatcher {
+    final List<String> seen = new ArrayList<>();
+    final CountDownLatch endOfData = new CountDownLatch(1);
+
+    @Override
+    public synchronized void watch(ObjectInfo info) {
+      seen.add(info.getObjectName() + (info.isDeleted() ? ":deleted" : ":" + info.getSize()));
+      notifyAll();
+    }
+
+    @Override
+    public void endOfData() {
+      endOfData.countDown();
+    }
+
+    synchronized List<String> await(int count) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (seen.size() < count && System.nanoTime() < deadline) {
+        wait(100);
+      }
+      return new ArrayList<>(seen);
+    }
+  }
+
+  @Test
+  void watchSeesTheCurrentObjectsThenPutsAndDeletes() throws Exception {
+    ObjectStore os = bucket("watched");
+    os.put("a", randomBytes(10, 1));
+    os.put("a", randomBytes(11, 2));
+    os.put("b", randomBytes(20, 3));
+    InfoRecorder r = new InfoRecorder();
+    try (NatsObjectStoreWatchSubscription sub = os.watch(r)) {
+      assertThat(r.endOfData.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(r.await(2)).containsExactly("a:11", "b:20");
+      os.put("c", randomBytes(30, 4));
+      os.delete("a");
+      assertThat(r.await(4)).containsExactly("a:11", "b:20", "c:30", "a:deleted");
+    }
   }
 
   @Test
