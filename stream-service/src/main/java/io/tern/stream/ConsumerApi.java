@@ -1,7 +1,6 @@
 package io.tern.stream;
 
 import io.tern.common.bus.RouterLink;
-import io.tern.common.protocol.NatsHeaders;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -340,10 +339,7 @@ final class ConsumerApi implements ConsumerHost {
     Stream s = streams.apply(streamName);
     Consumer c = s == null ? null : s.consumers().get(consumerName);
     if (c == null) {
-      // nats-server has no subscription for a consumer that does not exist: no responders
-      byte[] h = NatsHeaders.status(503, null).toBytes();
-      afterCommit(() -> link.publish(reply, null, h, new byte[0]));
-      return;
+      return; // nats-server's API subscription swallows requests for consumers it does not have
     }
     c.onNextRequest(reply, body);
   }
