@@ -87,13 +87,9 @@ public final class Router {
   private void publish(RouteBatch b, int i, int source, byte[] data) {
     messagesRouted++;
     int subjOff = b.subjectOffset(i);
-    int subjLen = b.subjectLength(i);
+    int subjLen = routedLength(b, i, data);
     int cid = b.cid(i);
     RouterAccount account = accountOf(source, cid);
-    if ((b.flags(i) & RouteBatch.FLAG_DELIVER_AS) != 0) {
-      deliverAs(account, b, i, source, data);
-      return;
-    }
     if (account.rules != null) {
       publishWithRules(account, b, i, source, cid, data);
       return;
@@ -126,40 +122,6 @@ public final class Router {
     }
     if (delivered == 0 && (flags & RouteBatch.FLAG_NO_RESPONDERS) != 0 && b.replyLength(i) > 0) {
       noResponders(account, b, i, source, cid, data);
-    }
-  }
-
-  /**
-   * A JetStream delivery ({@link RouteBatch#FLAG_DELIVER_AS}): routed by the subject before the
-   * space, within the account and past its mappings and exports as nats-server's internal sends,
-   * shown to the receivers with the subject after it.
-   */
-  private void deliverAs(RouterAccount account, RouteBatch b, int i, int source, byte[] data) {
-    int subjOff = b.subjectOffset(i);
-    int end = subjOff + b.subjectLength(i);
-    int space = subjOff;
-    while (space < end && data[space] != ' ') {
-      space++;
-    }
-    int shownOff = Math.min(space + 1, end);
-    int shownLen = end - shownOff;
-    Match<RouterSubscription> match = account.trie.match(data, subjOff, space - subjOff);
-    int delivered = 0;
-    for (RouterSubscription s : match.plain()) {
-      out(s.node).add(s.subId, 0, shownOff, shownLen, b.replyOffset(i), b.replyLength(i),
-          b.headerLength(i), b.messageOffset(i), b.messageLength(i));
-      delivered++;
-    }
-    for (List<RouterSubscription> group : match.queueGroups()) {
-      RouterSubscription s = pick(group, false, -1, -1);
-      if (s != null) {
-        out(s.node).add(s.subId, 0, shownOff, shownLen, b.replyOffset(i), b.replyLength(i),
-            b.headerLength(i), b.messageOffset(i), b.messageLength(i));
-        delivered++;
-      }
-    }
-    if (delivered == 0 && (b.flags(i) & RouteBatch.FLAG_NO_RESPONDERS) != 0 && b.replyLength(i) > 0) {
-      noResponders(account, b, i, source, b.cid(i), data);
     }
   }
 
@@ -232,7 +194,7 @@ public final class Router {
     int flags = b.flags(i);
     boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
     int subjOff = b.subjectOffset(i);
-    int subjLen = b.subjectLength(i);
+    int subjLen = routedLength(b, i, data);
     int replyLen = b.replyLength(i);
     if (rules.answersImports && replyTokens != null && ReplyTokens.looksLikeToken(data, subjOff, subjLen)) {
       ReplyTokens.Decoded back = replyTokens.decode(data, subjOff, subjLen, System.currentTimeMillis());
@@ -371,8 +333,31 @@ public final class Router {
   }
 
   private void deliver(RouterSubscription s, RouteBatch b, int i, byte[] data) {
+    if ((b.flags(i) & RouteBatch.FLAG_SHOWN_SUBJECT) != 0) {
+      int shown = b.subjectOffset(i) + routedLength(b, i, data) + 1;
+      out(s.node).add(s.subId, 0, shown, b.subjectOffset(i) + b.subjectLength(i) - shown, b.replyOffset(i),
+          b.replyLength(i), b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+      return;
+    }
     out(s.node).add(s.subId, 0, b.subjectOffset(i), b.subjectLength(i), b.replyOffset(i),
         b.replyLength(i), b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+  }
+
+  /**
+   * The length of the subject a publish is routed by: with {@link RouteBatch#FLAG_SHOWN_SUBJECT} the
+   * subject slot holds "routed shown" (a space cannot occur in a subject).
+   */
+  private static int routedLength(RouteBatch b, int i, byte[] data) {
+    int len = b.subjectLength(i);
+    if ((b.flags(i) & RouteBatch.FLAG_SHOWN_SUBJECT) != 0) {
+      int off = b.subjectOffset(i);
+      for (int k = 0; k < len; k++) {
+        if (data[off + k] == ' ') {
+          return k;
+        }
+      }
+    }
+    return len;
   }
 
   /** The requester's own subscription on the reply subject gets a 503 status instead. */

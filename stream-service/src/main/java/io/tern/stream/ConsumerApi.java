@@ -1,7 +1,6 @@
 package io.tern.stream;
 
 import io.tern.common.bus.RouterLink;
-import io.tern.common.protocol.NatsHeaders;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -38,6 +37,7 @@ final class ConsumerApi implements ConsumerHost {
   private final Set<Consumer> persisted = new java.util.HashSet<>();
   private final List<Consumer> expired = new ArrayList<>();
   private boolean pumpScheduled;
+  private boolean stopped;
 
   /** @param streams finds a stream of the global account by name (null when there is none) */
   ConsumerApi(RouterLink link, RocksStorage rocks, Function<String, Stream> streams) {
@@ -339,10 +339,7 @@ final class ConsumerApi implements ConsumerHost {
     Stream s = streams.apply(streamName);
     Consumer c = s == null ? null : s.consumers().get(consumerName);
     if (c == null) {
-      // nats-server has no subscription for a consumer that does not exist: no responders
-      byte[] h = NatsHeaders.status(503, null).toBytes();
-      afterCommit(() -> link.publish(reply, null, h, new byte[0]));
-      return;
+      return; // nats-server's API subscription swallows requests for consumers it does not have
     }
     c.onNextRequest(reply, body);
   }
@@ -396,6 +393,9 @@ final class ConsumerApi implements ConsumerHost {
 
   /** Applies timers to every consumer of {@code all}; deletes those that expired. */
   void tick(Iterable<Stream> all) {
+    if (stopped) {
+      return;
+    }
     long now = Rfc3339.nowNanos();
     for (Stream s : all) {
       for (Consumer c : s.consumers().values()) {
@@ -425,13 +425,8 @@ final class ConsumerApi implements ConsumerHost {
   // ------------------------------------------------------------------ ConsumerHost
 
   @Override
-  public void deliver(String subject, String reply, byte[] headers, byte[] payload) {
-    link.publishReportingBounce(subject, reply, headers, payload);
-  }
-
-  @Override
-  public void deliverAs(String subject, String storedSubject, String reply, byte[] headers, byte[] payload) {
-    link.deliverAs(subject, storedSubject, reply, headers, payload);
+  public void deliver(String subject, String shownSubject, String reply, byte[] headers, byte[] payload) {
+    link.publishReportingBounce(subject, shownSubject, reply, headers, payload);
   }
 
   @Override
@@ -446,6 +441,9 @@ final class ConsumerApi implements ConsumerHost {
 
   @Override
   public void schedulePump(Consumer consumer) {
+    if (stopped) {
+      return;
+    }
     toPump.add(consumer);
     if (!pumpScheduled) {
       pumpScheduled = true;
@@ -458,8 +456,17 @@ final class ConsumerApi implements ConsumerHost {
     }
   }
 
+  /** The service is stopping: nothing more is delivered (the store is about to close). */
+  void stop() {
+    stopped = true;
+    toPump.clear();
+  }
+
   private void pumpAll() {
     pumpScheduled = false;
+    if (stopped) {
+      return;
+    }
     List<Consumer> now = new ArrayList<>(toPump);
     toPump.clear();
     for (Consumer c : now) {

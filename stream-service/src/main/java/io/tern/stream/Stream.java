@@ -490,6 +490,15 @@ public final class Stream {
 
   /** STREAM.PURGE: everything, or a subject filter, below a sequence, or all but the last few. */
   public long purge(String filter, long upToSeq, long keep) {
+    long purged = purgeMessages(filter, upToSeq, keep);
+    long first = firstSeq();
+    for (Consumer o : consumers.values()) {
+      o.onPurged(first);
+    }
+    return purged;
+  }
+
+  private long purgeMessages(String filter, long upToSeq, long keep) {
     if (config.sealed()) {
       throw JsError.SEALED.exception();
     }

@@ -62,6 +62,11 @@ public final class StreamService {
     }
   }
 
+  /** Stops deliveries before the store closes. */
+  public void stop() {
+    consumers.stop();
+  }
+
   /** Applies consumer timers (ack wait, request expiry, heartbeats, inactivity); call periodically. */
   public void tickConsumers() {
     consumers.tick(allStreams());
@@ -234,6 +239,8 @@ public final class StreamService {
     switch (req.type) {
       case "stream_info" -> r.put("total", 0).put("offset", 0).put("limit", 0);
       case "stream_purge" -> r.put("purged", 0);
+      case "consumer_names", "consumer_list" -> r.put("total", 0).put("offset", 0).put("limit", 0)
+          .put("consumers", new JsonArray());
       default -> {
         // the other responses carry only the error
       }

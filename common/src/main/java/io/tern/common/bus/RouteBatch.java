@@ -30,11 +30,11 @@ public final class RouteBatch {
   /** Publish flag: the publisher wants a 503 status when nobody is subscribed. */
   public static final int FLAG_NO_RESPONDERS = 2;
   /**
-   * Publish flag: the subject slot holds the subject to route by, a space, and the subject the
-   * receivers are shown (JetStream delivers a stored message to a consumer's inbox under the
-   * subject it was stored with).
+   * Publish flag: the subject slot holds "routed shown", two subjects and a space: the publish is
+   * routed by the first, subscribers see the second (JetStream deliveries go to the deliver subject
+   * but show the stored message's subject).
    */
-  public static final int FLAG_DELIVER_AS = 4;
+  public static final int FLAG_SHOWN_SUBJECT = 4;
 
   static final int WIDTH = 10;
   // Record layout: [type, cid, a, b, c, d, e, f, g, h]

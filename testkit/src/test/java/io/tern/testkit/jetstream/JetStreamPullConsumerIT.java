@@ -135,6 +135,7 @@ class JetStreamPullConsumerIT extends JetStreamClientTest {
     JetStreamSubscription sub = bind("D");
     List<Message> first = sub.fetch(4, Duration.ofSeconds(3));
     assertThat(first).extracting(JetStreamPullConsumerIT::text).containsExactly("m1", "m2", "m3", "m4");
+    assertThat(first.get(1).getSubject()).isEqualTo("s.even");
     NatsJetStreamMetaData md = first.get(1).metaData();
     assertThat(md.getStream()).isEqualTo("S");
     assertThat(md.getConsumer()).isEqualTo("D");
@@ -362,5 +363,36 @@ class JetStreamPullConsumerIT extends JetStreamClientTest {
     assertThat(evens).hasSize(3);
     assertThat(evens.get(0).getData()).isEmpty();
     assertThat(evens.get(0).getHeaders().getFirst("Nats-Msg-Size")).isEqualTo("2");
+  }
+
+  @Test
+  void simplifiedApiFetchNextAndConsume() throws Exception {
+    stream(30);
+    jsm.addOrUpdateConsumer("S", ConsumerConfiguration.builder().durable("D").ackPolicy(AckPolicy.Explicit).build());
+    io.nats.client.ConsumerContext cc = nc.getStreamContext("S").getConsumerContext("D");
+    Message first = cc.next(Duration.ofSeconds(3));
+    assertThat(text(first)).isEqualTo("m1");
+    first.ack();
+    List<String> fetched = new java.util.ArrayList<>();
+    try (io.nats.client.FetchConsumer fc = cc.fetch(io.nats.client.FetchConsumeOptions.builder().maxMessages(9)
+        .expiresIn(2000).build())) {
+      for (Message m = fc.nextMessage(); m != null; m = fc.nextMessage()) {
+        fetched.add(text(m));
+        m.ack();
+      }
+    }
+    assertThat(fetched).hasSize(9).startsWith("m2").endsWith("m10");
+    java.util.concurrent.CountDownLatch rest = new java.util.concurrent.CountDownLatch(20);
+    List<String> consumed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try (io.nats.client.MessageConsumer mc = cc.consume(m -> {
+      consumed.add(text(m));
+      m.ack();
+      rest.countDown();
+    })) {
+      assertThat(rest.await(20, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(consumed).startsWith("m11").contains("m30");
+    Message none = cc.next(Duration.ofSeconds(1));
+    assertThat(none).isNull();
   }
 }
