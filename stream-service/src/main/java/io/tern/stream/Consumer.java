@@ -96,6 +96,7 @@ public final class Consumer {
   private double rateTokens;
   private long rateRefilled;
   private long replayLastTs;
+  private long replayWaited;
   private long resumeAt;
 
   Consumer(Stream stream, String name, ConsumerConfig config, long created, ConsumerHost host) {
@@ -444,10 +445,13 @@ public final class Consumer {
       if (n == null) {
         return;
       }
-      if (config.replayPolicy == ConsumerConfig.ReplayPolicy.ORIGINAL && !n.redelivery() && replayLastTs > 0) {
-        long delay = n.message().timestamp() - replayLastTs;
-        if (delay > 1_000_000L && resumeAt == 0) {
+      if (config.replayPolicy == ConsumerConfig.ReplayPolicy.ORIGINAL && !n.redelivery() && replayLastTs > 0
+          && n.message().seq() != replayWaited) {
+        // the original gap between the two messages, less the time already spent since the last one
+        long delay = n.message().timestamp() - replayLastTs - (now - lastDelivered);
+        if (delay > 1_000_000L) {
           putBack(n);
+          replayWaited = n.message().seq();
           resumeAt = now + delay;
           return;
         }
@@ -548,12 +552,13 @@ public final class Consumer {
     }
   }
 
+  /** The size nats-server counts against a request's max_bytes: subject, ack reply, headers, payload. */
   private int deliverySize(Next n) {
     StoredMessage m = n.message();
     int hdr = m.headers() == null ? 0 : m.headers().length;
-    // the ack subject's length varies little; nats-server counts it too
-    return m.subject().length() + 60 + stream.name().length() + name.length() + hdr
-        + (config.headersOnly ? 0 : m.payload().length);
+    int ack = new AckReply(stream.name(), name, n.deliveries(), m.seq(), dseq, m.timestamp(), numPending())
+        .format().length();
+    return m.subject().length() + ack + hdr + (config.headersOnly ? 0 : m.payload().length);
   }
 
   /** Sends one delivery and records it; returns its size as flow control counts it. */

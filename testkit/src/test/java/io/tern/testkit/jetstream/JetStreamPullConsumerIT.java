@@ -395,4 +395,26 @@ class JetStreamPullConsumerIT extends JetStreamClientTest {
     Message none = cc.next(Duration.ofSeconds(1));
     assertThat(none).isNull();
   }
+
+  @Test
+  void maxBytesEndsARequestAtTheByteBudget() throws Exception {
+    jsm.addStream(StreamConfiguration.builder().name("S").subjects("s.*").build());
+    for (int i = 0; i < 5; i++) {
+      js.publish("s.x", new byte[100]);
+    }
+    jsm.addOrUpdateConsumer("S", ConsumerConfiguration.builder().durable("D").ackPolicy(AckPolicy.None).build());
+    Subscription inbox = nc.subscribe("mb");
+    // each delivery counts subject, reply, headers and payload: two fit in 400 bytes, three do not
+    nc.publish("$JS.API.CONSUMER.MSG.NEXT.S.D", "mb", bytes("{\"batch\":10,\"max_bytes\":400,\"expires\":2000000000}"));
+    int data = 0;
+    Message m = inbox.nextMessage(Duration.ofSeconds(3));
+    while (m != null && !m.isStatusMessage()) {
+      data++;
+      m = inbox.nextMessage(Duration.ofSeconds(3));
+    }
+    assertThat(data).isEqualTo(2);
+    assertThat(m).isNotNull();
+    assertThat(m.getStatus().getCode()).isEqualTo(409);
+    assertThat(m.getStatus().getMessage()).isEqualTo("Message Size Exceeds MaxBytes");
+  }
 }

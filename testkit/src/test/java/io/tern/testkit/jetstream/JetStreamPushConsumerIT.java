@@ -272,4 +272,22 @@ class JetStreamPushConsumerIT extends JetStreamClientTest {
     assertThat(z.getSubject()).isEqualTo("$KV.b.z");
     assertThat(z.getData()).isEmpty();
   }
+
+  @Test
+  void replayOriginalDeliversEverythingInOrder() throws Exception {
+    stream("RO", "ro.*", StorageType.File);
+    for (int i = 1; i <= 3; i++) {
+      js.publish("ro.a", bytes("m" + i));
+      Thread.sleep(200);
+    }
+    JetStreamSubscription sub = js.subscribe("ro.*", PushSubscribeOptions.builder().configuration(
+        ConsumerConfiguration.builder().replayPolicy(io.nats.client.api.ReplayPolicy.Original).build()).build());
+    for (int i = 1; i <= 3; i++) {
+      Message m = sub.nextMessage(Duration.ofSeconds(5));
+      assertThat(m).isNotNull();
+      assertThat(text(m)).isEqualTo("m" + i);
+    }
+    js.publish("ro.a", bytes("m4"));
+    assertThat(text(sub.nextMessage(Duration.ofSeconds(5)))).isEqualTo("m4");
+  }
 }
