@@ -38,9 +38,15 @@ public final class RocksStorage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RocksStorage.class);
   private static final byte[] STREAM_PREFIX = "s:".getBytes(StandardCharsets.UTF_8);
   private static final byte[] STATE_PREFIX = "t:".getBytes(StandardCharsets.UTF_8);
+  private static final String CONSUMER_PREFIX = "c:";
+  private static final String CONSUMER_STATE_PREFIX = "o:";
 
   /** A stream configuration found at startup. */
   public record Recovered(long id, String json, long lastSeq, long lastTimestamp, RocksStreamStore store) {
+  }
+
+  /** A durable consumer found at startup: its stream's id, name, configuration record and state. */
+  public record RecoveredConsumer(long streamId, String name, String json, byte[] state) {
   }
 
   /** One turn's writes and what waits for them. */
@@ -50,6 +56,7 @@ public final class RocksStorage implements AutoCloseable {
     final List<RocksStreamStore> pendingStores = new ArrayList<>();
     final List<Long> pendingSeqs = new ArrayList<>();
     final Set<RocksStreamStore> dirtyState = new LinkedHashSet<>();
+    final java.util.Map<String, java.util.function.Supplier<byte[]>> dirtyConsumers = new java.util.LinkedHashMap<>();
     boolean forceSync;
   }
 
@@ -137,6 +144,49 @@ public final class RocksStorage implements AutoCloseable {
       throw new IllegalStateException("cannot read the JetStream store: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** Every durable consumer stored (after {@link #recover()}). */
+  public List<RecoveredConsumer> recoverConsumers() {
+    List<RecoveredConsumer> out = new ArrayList<>();
+    byte[] prefix = CONSUMER_PREFIX.getBytes(StandardCharsets.UTF_8);
+    try (RocksIterator it = db.newIterator(meta)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        String key = new String(it.key(), StandardCharsets.UTF_8);
+        String rest = key.substring(CONSUMER_PREFIX.length());
+        int colon = rest.indexOf(':');
+        long streamId = Long.parseLong(rest.substring(0, colon));
+        String name = rest.substring(colon + 1);
+        byte[] state = db.get(meta, (CONSUMER_STATE_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
+        out.add(new RecoveredConsumer(streamId, name, new String(it.value(), StandardCharsets.UTF_8), state));
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot read the JetStream store: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Records a durable consumer's configuration (create, update). */
+  public void saveConsumerConfig(long streamId, String name, String json) {
+    putMeta(CONSUMER_PREFIX + streamId + ":" + name, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The consumer's state changed: {@code state} is asked for its record once, at the end of the turn. */
+  public void consumerStateChanged(long streamId, String name, java.util.function.Supplier<byte[]> state) {
+    unit().dirtyConsumers.put(streamId + ":" + name, state);
+  }
+
+  /** Removes a durable consumer's configuration and state. */
+  public void deleteConsumer(long streamId, String name) {
+    try {
+      Unit u = unit();
+      String rest = streamId + ":" + name;
+      u.dirtyConsumers.remove(rest);
+      u.batch.delete(meta, (CONSUMER_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
+      u.batch.delete(meta, (CONSUMER_STATE_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A store for a new stream of {@code account}. */
@@ -255,6 +305,13 @@ public final class RocksStorage implements AutoCloseable {
       return;
     }
     current = null;
+    try {
+      for (var e : u.dirtyConsumers.entrySet()) {
+        u.batch.put(meta, (CONSUMER_STATE_PREFIX + e.getKey()).getBytes(StandardCharsets.UTF_8), e.getValue().get());
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
     for (RocksStreamStore s : u.dirtyState) {
       try {
         u.batch.put(meta, stateKey(s.id()), s.stateRecord());
