@@ -374,8 +374,16 @@ public final class Stream {
     return removed;
   }
 
-  /** STREAM.MSG.DELETE */
+  /** STREAM.MSG.DELETE without erasure ({@code no_erase: true}). */
   public void deleteMessage(long seq) {
+    deleteMessage(seq, false);
+  }
+
+  /**
+   * STREAM.MSG.DELETE; with {@code erase} ({@code no_erase} false, the default) the store keeps no
+   * copy of the message's bytes once the deletion is committed.
+   */
+  public void deleteMessage(long seq, boolean erase) {
     if (config.sealed()) {
       throw JsError.SEALED.exception();
     }
@@ -392,10 +400,27 @@ public final class Stream {
       }
       throw JsError.sequenceNotFound(seq).exception();
     }
+    if (erase) {
+      store.erase(seq, seq + 1);
+    }
   }
 
   /** STREAM.PURGE: everything, or a subject filter, below a sequence, or all but the last few. */
   public long purge(String filter, long upToSeq, long keep) {
+    return purge(filter, upToSeq, keep, false);
+  }
+
+  /** STREAM.PURGE; with {@code erase} the purged messages' bytes leave the store files too. */
+  public long purge(String filter, long upToSeq, long keep, boolean erase) {
+    long from = firstSeq;
+    long purged = purgeMessages(filter, upToSeq, keep);
+    if (erase && purged > 0) {
+      store.erase(from, Math.min(lastSeq, upToSeq > 0 ? upToSeq - 1 : lastSeq) + 1);
+    }
+    return purged;
+  }
+
+  private long purgeMessages(String filter, long upToSeq, long keep) {
     if (config.sealed()) {
       throw JsError.SEALED.exception();
     }

@@ -432,7 +432,8 @@ public final class StreamService {
     if (seq > 0 && keep > 0) {
       throw JsError.BAD_REQUEST.exception();
     }
-    long purged = s.purge(body.getString("filter"), seq, keep);
+    // "erase" is Tern's own field: nats-server's purge request has none.
+    long purged = s.purge(body.getString("filter"), seq, keep, body.getBoolean("erase", false));
     req.send(req.response().put("success", true).put("purged", purged));
   }
 
@@ -503,7 +504,7 @@ public final class StreamService {
     JsonObject body = req.json();
     Stream s = find(name);
     long seq = body.getLong("seq", 0L);
-    s.deleteMessage(seq);
+    s.deleteMessage(seq, !body.getBoolean("no_erase", false));
     req.send(req.response().put("success", true));
   }
 

@@ -50,7 +50,10 @@ public final class StreamVerticle extends VerticleBase {
     Path dir = options.getStoreDir() != null ? options.getStoreDir() : Path.of("data", "jetstream");
     Duration syncInterval = options.getSyncInterval();
     return vertx.executeBlocking(() -> {
-      RocksStorage storage = RocksStorage.open(dir, syncInterval == null);
+      var encryption = options.getEncryption();
+      ValueCodec codec = encryption.isEnabled()
+          ? new EncryptingCodec(encryption.getKey(), encryption.getCipher()) : ValueCodec.PLAIN;
+      RocksStorage storage = RocksStorage.open(dir, syncInterval == null, codec);
       List<Stream> recovered = recover(storage);
       return new Object[] {storage, recovered};
     }).compose(opened -> {
