@@ -103,9 +103,50 @@ public final class Stream {
 
   /** Rebuilds the indexes from the store's messages and the persisted last-sequence record. */
   public void recover(long savedLastSeq, long savedLastTimestamp, long now) {
+    rebuild(store::forEach, savedLastSeq, savedLastTimestamp, now);
+  }
+
+  /**
+   * Fills this new, empty stream with a backup's messages (in sequence order) and its last
+   * sequence and time; the writes go through the store as publishes do.
+   */
+  public void restore(List<StoredMessage> backup, long savedLastSeq, long savedLastTimestamp, long now) {
+    backup.forEach(store::store);
+    rebuild(backup::forEach, savedLastSeq, savedLastTimestamp, now);
+    store.saveState(lastSeq, lastTimestamp);
+  }
+
+  /** A backup's description of this stream: its persisted JSON with the last sequence and time. */
+  public JsonObject archiveHeader() {
+    return new JsonObject(persistedJson()).put("last_seq", lastSeq).put("last_ts", lastTimestamp);
+  }
+
+  /**
+   * A backup of this stream: {@code header} (from {@link #archiveHeader()}) and every stored
+   * message up to its last sequence, read from the store as it is now. Call once the store's
+   * writes are committed; for a file stream it may run off the stream's context, as it only
+   * reads the database.
+   */
+  public StreamArchive archive(JsonObject header) {
+    long upTo = header.getLong("last_seq");
+    List<StoredMessage> out = new ArrayList<>();
+    store.forEach(m -> {
+      if (m.seq() <= upTo) {
+        out.add(m);
+      }
+    });
+    return new StreamArchive(header, out, new LinkedHashMap<>());
+  }
+
+  public long lastTimestamp() {
+    return lastTimestamp;
+  }
+
+  private void rebuild(java.util.function.Consumer<java.util.function.Consumer<StoredMessage>> source,
+      long savedLastSeq, long savedLastTimestamp, long now) {
     long[] prev = {0};
     long window = config.duplicateWindow();
-    store.forEach(m -> {
+    source.accept(m -> {
       if (messages == 0) {
         firstSeq = m.seq();
       } else {

@@ -62,7 +62,7 @@ public final class StreamVerticle extends VerticleBase {
       // Clustered, every stream service process needs its own node address.
       String nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
       link = new RouterLink(vertx, nodeId, routerPartitions, localOnly);
-      service = new StreamService(link, rocks);
+      service = new StreamService(vertx, link, rocks);
       @SuppressWarnings("unchecked")
       List<Stream> recovered = (List<Stream>) opened[1];
       recovered.forEach(service::addRecovered);
