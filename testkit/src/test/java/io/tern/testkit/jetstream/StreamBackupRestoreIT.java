@@ -102,6 +102,33 @@ class StreamBackupRestoreIT {
     }
   }
 
+  @Test
+  void requestErrorsAsNatsServerAnswersThem() throws Exception {
+    try (Broker a = JsBroker.start(storeA); Connection nc = JsBroker.connect(a)) {
+      nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("S").subjects("s.>").build());
+      assertThat(api(nc, "SNAPSHOT.S", "{}")).isEqualTo(error(400, 10003, "bad request"));
+      assertThat(api(nc, "SNAPSHOT.S", "{\"deliver_subject\":\"\"}")).isEqualTo(error(400, 10015, "deliver subject not valid"));
+      assertThat(api(nc, "SNAPSHOT.NOPE", "{\"deliver_subject\":\"x.y\"}")).isEqualTo(error(404, 10059, "stream not found"));
+      assertThat(api(nc, "RESTORE.T", "{}").getJsonObject("error")).isEqualTo(error(400, 10003, "bad request"));
+      JsonObject exists = api(nc, "RESTORE.S", "{\"config\":{\"name\":\"S\",\"subjects\":[\"s.>\"]}}");
+      assertThat(exists.getJsonObject("error")).isEqualTo(error(400, 10130, "stream name already in use, cannot restore"));
+      assertThat(exists.getString("deliver_subject")).isEmpty();
+      JsonObject ok = api(nc, "RESTORE.T", "{\"config\":{\"name\":\"T\",\"subjects\":[\"t.>\"]}}");
+      assertThat(ok.getString("type")).isEqualTo("io.nats.jetstream.api.v1.stream_restore_response");
+      assertThat(ok.getString("deliver_subject")).startsWith("$JS.SNAPSHOT.RESTORE.T.");
+    }
+  }
+
+  private static JsonObject api(Connection nc, String api, String body) throws Exception {
+    Message m = nc.request("$JS.API.STREAM." + api, body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
+    JsonObject r = new JsonObject(new String(m.getData(), StandardCharsets.UTF_8));
+    return r.containsKey("error") && api.startsWith("SNAPSHOT") ? r.getJsonObject("error") : r;
+  }
+
+  private static JsonObject error(int code, int errCode, String description) {
+    return new JsonObject().put("code", code).put("err_code", errCode).put("description", description);
+  }
+
   private static void publish(JetStream js) throws Exception {
     List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
     for (int i = 1; i <= MESSAGES; i++) {
