@@ -45,9 +45,15 @@ public final class RocksStorage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RocksStorage.class);
   private static final byte[] STREAM_PREFIX = "s:".getBytes(StandardCharsets.UTF_8);
   private static final byte[] STATE_PREFIX = "t:".getBytes(StandardCharsets.UTF_8);
+  private static final String CONSUMER_PREFIX = "c:";
+  private static final String CONSUMER_STATE_PREFIX = "o:";
 
   /** A stream configuration found at startup. */
   public record Recovered(long id, String json, long lastSeq, long lastTimestamp, RocksStreamStore store) {
+  }
+
+  /** A durable consumer found at startup: its stream's id, name, configuration record and state. */
+  public record RecoveredConsumer(long streamId, String name, String json, byte[] state) {
   }
 
   /** One turn's writes and what waits for them. */
@@ -58,6 +64,7 @@ public final class RocksStorage implements AutoCloseable {
     final List<Long> pendingSeqs = new ArrayList<>();
     final Set<RocksStreamStore> dirtyState = new LinkedHashSet<>();
     final List<byte[][]> eraseRanges = new ArrayList<>();
+    final java.util.Map<String, java.util.function.Supplier<byte[]>> dirtyConsumers = new java.util.LinkedHashMap<>();
     boolean forceSync;
   }
 
@@ -168,6 +175,54 @@ public final class RocksStorage implements AutoCloseable {
       throw new IllegalStateException("cannot read the JetStream store: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** Every durable consumer stored (after {@link #recover()}). */
+  public List<RecoveredConsumer> recoverConsumers() {
+    List<RecoveredConsumer> out = new ArrayList<>();
+    byte[] prefix = CONSUMER_PREFIX.getBytes(StandardCharsets.UTF_8);
+    try (RocksIterator it = db.newIterator(meta)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        String key = new String(it.key(), StandardCharsets.UTF_8);
+        String rest = key.substring(CONSUMER_PREFIX.length());
+        int colon = rest.indexOf(':');
+        long streamId = Long.parseLong(rest.substring(0, colon));
+        String name = rest.substring(colon + 1);
+        byte[] stateKey = (CONSUMER_STATE_PREFIX + rest).getBytes(StandardCharsets.UTF_8);
+        byte[] state = db.get(meta, stateKey);
+        if (state != null) {
+          state = codec.open(streamId, stateKey, state);
+        }
+        String json = new String(codec.open(ValueCodec.STORE_SCOPE, it.key(), it.value()), StandardCharsets.UTF_8);
+        out.add(new RecoveredConsumer(streamId, name, json, state));
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot read the JetStream store: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Records a durable consumer's configuration (create, update). */
+  public void saveConsumerConfig(long streamId, String name, String json) {
+    putMeta(CONSUMER_PREFIX + streamId + ":" + name, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The consumer's state changed: {@code state} is asked for its record once, at the end of the turn. */
+  public void consumerStateChanged(long streamId, String name, java.util.function.Supplier<byte[]> state) {
+    unit().dirtyConsumers.put(streamId + ":" + name, state);
+  }
+
+  /** Removes a durable consumer's configuration and state. */
+  public void deleteConsumer(long streamId, String name) {
+    try {
+      Unit u = unit();
+      String rest = streamId + ":" + name;
+      u.dirtyConsumers.remove(rest);
+      u.batch.delete(meta, (CONSUMER_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
+      u.batch.delete(meta, (CONSUMER_STATE_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A store for a new stream of {@code account}. */
@@ -309,6 +364,14 @@ public final class RocksStorage implements AutoCloseable {
       return;
     }
     current = null;
+    try {
+      for (var e : u.dirtyConsumers.entrySet()) {
+        byte[] key = (CONSUMER_STATE_PREFIX + e.getKey()).getBytes(StandardCharsets.UTF_8);
+        u.batch.put(meta, key, codec.seal(consumerScope(e.getKey()), key, e.getValue().get()));
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
     for (RocksStreamStore s : u.dirtyState) {
       try {
         byte[] key = stateKey(s.id());
@@ -425,6 +488,11 @@ public final class RocksStorage implements AutoCloseable {
     plainWrite.close();
     cfOptions.close();
     dbOptions.close();
+  }
+
+  /** A consumer's records are sealed with its stream's key: "<stream id>:<name>" names the stream. */
+  private static long consumerScope(String streamIdAndName) {
+    return Long.parseLong(streamIdAndName.substring(0, streamIdAndName.indexOf(':')));
   }
 
   static byte[] messageKey(long id, long seq) {

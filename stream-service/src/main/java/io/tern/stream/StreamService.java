@@ -47,6 +47,8 @@ public final class StreamService {
   private long apiTotal;
   private long apiErrors;
 
+  private final ConsumerApi consumers;
+
   public StreamService(RouterLink link, RocksStorage rocks) {
     this(null, link, rocks);
   }
@@ -56,6 +58,24 @@ public final class StreamService {
     this.vertx = vertx;
     this.link = link;
     this.rocks = rocks;
+    this.consumers = new ConsumerApi(link, rocks, name -> streams(GLOBAL_ACCOUNT).get(name));
+  }
+
+  /** Re-creates the durable consumers found in the store (after the streams, before {@link #start()}). */
+  public void recoverConsumers(List<RocksStorage.RecoveredConsumer> found) {
+    Map<Long, Stream> byId = new HashMap<>();
+    allStreams().forEach(s -> byId.put(s.id(), s));
+    for (RocksStorage.RecoveredConsumer c : found) {
+      Stream s = byId.get(c.streamId());
+      if (s != null) {
+        consumers.recover(s, c.name(), new JsonObject(c.json()), c.state());
+      }
+    }
+  }
+
+  /** Applies consumer timers (ack wait, request expiry, heartbeats, inactivity); call periodically. */
+  public void tickConsumers() {
+    consumers.tick(allStreams());
   }
 
   /** Adds a stream recovered from the store (before {@link #start()}). */
@@ -70,6 +90,7 @@ public final class StreamService {
   public Future<Void> start() {
     link.noEcho(true);
     link.subscribe("$JS.API.>", null, this::onApi);
+    consumers.start();
     for (TreeMap<String, Stream> streams : accounts.values()) {
       for (Stream s : streams.values()) {
         subscribe(s);
@@ -140,48 +161,6 @@ public final class StreamService {
 
   // ------------------------------------------------------------------ API
 
-  /** One API request being answered. */
-  private final class Request {
-    final String reply;
-    final String type;
-    final byte[] body;
-
-    Request(String reply, String type, byte[] body) {
-      this.reply = reply;
-      this.type = type;
-      this.body = body;
-    }
-
-    JsonObject json() {
-      if (body.length == 0) {
-        throw JsError.INVALID_JSON.exception();
-      }
-      try {
-        return new JsonObject(new String(body, StandardCharsets.UTF_8));
-      } catch (DecodeException | ClassCastException e) {
-        throw JsError.INVALID_JSON.exception();
-      }
-    }
-
-    /** The body as JSON, or an empty object when there is no body. */
-    JsonObject optionalJson() {
-      return isEmptyBody() ? new JsonObject() : json();
-    }
-
-    boolean isEmptyBody() {
-      return new String(body, StandardCharsets.UTF_8).isBlank();
-    }
-
-    JsonObject response() {
-      return new JsonObject().put("type", TYPE_PREFIX + type + "_response");
-    }
-
-    void send(JsonObject response) {
-      byte[] bytes = response.encode().getBytes(StandardCharsets.UTF_8);
-      rocks.afterCommit(() -> link.publish(reply, null, null, bytes));
-    }
-  }
-
   private void onApi(RouterLink.Message m) {
     if (m.reply() == null) {
       return;
@@ -194,40 +173,40 @@ public final class StreamService {
       return;
     }
     String[] t = api.split("\\.", -1);
-    Request req;
+    ApiRequest req;
     Runnable action;
     if (t.length == 1 && t[0].equals("INFO")) {
-      req = new Request(m.reply(), "account_info", body);
+      req = new ApiRequest(link, rocks, m.reply(), "account_info", body);
       action = () -> accountInfo(req);
     } else if (t.length == 3 && t[0].equals("STREAM")) {
       String name = t[2];
       switch (t[1]) {
         case "CREATE" -> {
-          req = new Request(m.reply(), "stream_create", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_create", body);
           action = () -> createOrUpdate(req, name, true);
         }
         case "UPDATE" -> {
-          req = new Request(m.reply(), "stream_update", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_update", body);
           action = () -> createOrUpdate(req, name, false);
         }
         case "INFO" -> {
-          req = new Request(m.reply(), "stream_info", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_info", body);
           action = () -> streamInfo(req, name);
         }
         case "DELETE" -> {
-          req = new Request(m.reply(), "stream_delete", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_delete", body);
           action = () -> deleteStream(req, name);
         }
         case "PURGE" -> {
-          req = new Request(m.reply(), "stream_purge", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_purge", body);
           action = () -> purge(req, name);
         }
         case "SNAPSHOT" -> {
-          req = new Request(m.reply(), "stream_snapshot", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_snapshot", body);
           action = () -> snapshot(req, name);
         }
         case "RESTORE" -> {
-          req = new Request(m.reply(), "stream_restore", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_restore", body);
           action = () -> restore(req, name);
         }
         default -> {
@@ -235,17 +214,24 @@ public final class StreamService {
         }
       }
     } else if (t.length == 2 && t[0].equals("STREAM") && t[1].equals("NAMES")) {
-      req = new Request(m.reply(), "stream_names", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_names", body);
       action = () -> names(req, false);
     } else if (t.length == 2 && t[0].equals("STREAM") && t[1].equals("LIST")) {
-      req = new Request(m.reply(), "stream_list", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_list", body);
       action = () -> names(req, true);
     } else if (t.length == 4 && t[0].equals("STREAM") && t[1].equals("MSG") && t[2].equals("GET")) {
-      req = new Request(m.reply(), "stream_msg_get", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_msg_get", body);
       action = () -> msgGet(req, t[3]);
     } else if (t.length == 4 && t[0].equals("STREAM") && t[1].equals("MSG") && t[2].equals("DELETE")) {
-      req = new Request(m.reply(), "stream_msg_delete", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_msg_delete", body);
       action = () -> msgDelete(req, t[3]);
+    } else if (t[0].equals("CONSUMER")) {
+      ConsumerApi.Call call = consumers.route(t, api, m.reply(), body);
+      if (call == null) {
+        return;
+      }
+      req = call.request();
+      action = call.action();
     } else {
       return; // nats-server does not answer unknown API subjects either
     }
@@ -262,7 +248,7 @@ public final class StreamService {
     }
   }
 
-  private void sendError(Request req, JsError error) {
+  private void sendError(ApiRequest req, JsError error) {
     JsonObject r = req.response().put("error", error.toJson());
     switch (req.type) {
       case "stream_info" -> r.put("total", 0).put("offset", 0).put("limit", 0);
@@ -308,12 +294,13 @@ public final class StreamService {
       }
     }
     return new JsonObject().put("memory", memory).put("storage", storage)
-        .put("accounts", accountsWithStreams).put("streams", streamCount).put("consumers", 0)
+        .put("accounts", accountsWithStreams).put("streams", streamCount)
+        .put("consumers", ConsumerApi.count(allStreams()))
         .put("messages", messages).put("bytes", memory + storage)
         .put("api", new JsonObject().put("total", apiTotal).put("errors", apiErrors));
   }
 
-  private void accountInfo(Request req) {
+  private void accountInfo(ApiRequest req) {
     long memory = 0;
     long storage = 0;
     TreeMap<String, Stream> streams = streams(GLOBAL_ACCOUNT);
@@ -329,7 +316,7 @@ public final class StreamService {
         .put("max_ack_pending", -1).put("memory_max_stream_bytes", -1).put("storage_max_stream_bytes", -1)
         .put("max_bytes_required", false);
     req.send(req.response().put("memory", memory).put("storage", storage).put("streams", streams.size())
-        .put("consumers", 0).put("limits", limits)
+        .put("consumers", ConsumerApi.count(streams.values())).put("limits", limits)
         .put("api", new JsonObject().put("total", apiTotal - 1).put("errors", apiErrors)));
   }
 
@@ -339,7 +326,7 @@ public final class StreamService {
         .put("state", s.stateJson(deletedDetails, subjectsFilter));
   }
 
-  private void createOrUpdate(Request req, String name, boolean create) {
+  private void createOrUpdate(ApiRequest req, String name, boolean create) {
     JsonObject body = req.json();
     StreamConfig requested = StreamConfig.fromJson(body);
     if (requested.name().isEmpty()) {
@@ -440,7 +427,7 @@ public final class StreamService {
   private static final JsError NAME_EXISTS_RESTORE = new JsError(400, 10130, "stream name already in use, cannot restore");
 
   /** STREAM.SNAPSHOT: replies with config and state, then streams the backup (see SnapshotSender). */
-  private void snapshot(Request req, String name) {
+  private void snapshot(ApiRequest req, String name) {
     if (req.isEmptyBody()) {
       throw JsError.BAD_REQUEST.exception();
     }
@@ -457,13 +444,15 @@ public final class StreamService {
         body.getInteger("chunk_size", 0), body.getInteger("window_size", 0));
     req.send(req.response().put("config", s.config().toJson()).put("state", s.stateJson(false, null)));
     JsonObject header = s.archiveHeader();
+    Map<String, JsonObject> consumerBackup = body.getBoolean("no_consumers", false)
+        ? new java.util.LinkedHashMap<>() : consumers.backup(s);
     // Once every write so far is durable the store holds what the header describes.
     rocks.afterCommit(() -> {
       Future<byte[]> built;
       if (vertx != null && s.store() instanceof RocksStreamStore) {
-        built = vertx.executeBlocking(() -> s.archive(header).toBytes(), false);
+        built = vertx.executeBlocking(() -> s.archive(header, consumerBackup).toBytes(), false);
       } else {
-        built = Future.succeededFuture(s.archive(header).toBytes());
+        built = Future.succeededFuture(s.archive(header, consumerBackup).toBytes());
       }
       built.onSuccess(sender::start).onFailure(e -> {
         LOG.error("snapshot of stream {} failed", name, e);
@@ -476,7 +465,7 @@ public final class StreamService {
    * STREAM.RESTORE: checks the request, replies with a deliver subject, collects the chunks, then
    * creates the stream under the requested name and configuration with the archive's messages.
    */
-  private void restore(Request req, String name) {
+  private void restore(ApiRequest req, String name) {
     if (req.isEmptyBody()) {
       throw JsError.BAD_REQUEST.exception();
     }
@@ -521,6 +510,7 @@ public final class StreamService {
         long created = archive.stream().getLong("created", Rfc3339.nowNanos());
         Stream stream = newStream(name, cfg, created);
         stream.restore(archive.messages(), archive.lastSeq(), archive.lastTimestamp(), Rfc3339.nowNanos());
+        consumers.restoreBackup(stream, archive.consumers());
         rocks.afterCommit(() -> link.barrier().onComplete(v -> {
           JsonObject ok = info(r, stream, false, null);
           if (reply != null) {
@@ -542,7 +532,7 @@ public final class StreamService {
     }
   }
 
-  private void streamInfo(Request req, String name) {
+  private void streamInfo(ApiRequest req, String name) {
     JsonObject body = req.optionalJson();
     Stream s = find(name);
     String filter = body.getString("subjects_filter");
@@ -557,18 +547,19 @@ public final class StreamService {
     req.send(info(r, s, details, filter));
   }
 
-  private void deleteStream(Request req, String name) {
+  private void deleteStream(ApiRequest req, String name) {
     if (!req.isEmptyBody()) {
       throw JsError.NOT_EMPTY_REQUEST.exception();
     }
     Stream s = find(name);
     unsubscribe(s);
+    consumers.streamDeleted(s);
     streams(GLOBAL_ACCOUNT).remove(name);
     s.drop();
     req.send(req.response().put("success", true));
   }
 
-  private void purge(Request req, String name) {
+  private void purge(ApiRequest req, String name) {
     JsonObject body = req.optionalJson();
     Stream s = find(name);
     long seq = body.getLong("seq", 0L);
@@ -581,7 +572,7 @@ public final class StreamService {
     req.send(req.response().put("success", true).put("purged", purged));
   }
 
-  private void names(Request req, boolean list) {
+  private void names(ApiRequest req, boolean list) {
     JsonObject body = req.optionalJson();
     int offset = body.getInteger("offset", 0);
     String subject = body.getString("subject");
@@ -618,7 +609,7 @@ public final class StreamService {
     throw JsError.BAD_REQUEST.exception();
   }
 
-  private void msgGet(Request req, String name) {
+  private void msgGet(ApiRequest req, String name) {
     JsonObject body;
     if (req.isEmptyBody()) {
       throw JsError.BAD_REQUEST.exception();
@@ -644,7 +635,7 @@ public final class StreamService {
     req.send(req.response().put("message", msg));
   }
 
-  private void msgDelete(Request req, String name) {
+  private void msgDelete(ApiRequest req, String name) {
     JsonObject body = req.json();
     Stream s = find(name);
     long seq = body.getLong("seq", 0L);

@@ -24,6 +24,8 @@ public final class StreamVerticle extends VerticleBase {
 
   /** How often {@code max_age} and the deduplication windows are applied. */
   private static final long EXPIRY_PERIOD_MS = 250;
+  /** How often consumer timers (ack wait, expiry, heartbeats) are looked at. */
+  private static final long CONSUMER_TICK_MS = 20;
 
   private final JetStreamOptions options;
   private final int routerPartitions;
@@ -66,7 +68,9 @@ public final class StreamVerticle extends VerticleBase {
       @SuppressWarnings("unchecked")
       List<Stream> recovered = (List<Stream>) opened[1];
       recovered.forEach(service::addRecovered);
+      service.recoverConsumers(rocks.recoverConsumers());
       vertx.setPeriodic(EXPIRY_PERIOD_MS, t -> service.expire());
+      vertx.setPeriodic(CONSUMER_TICK_MS, t -> service.tickConsumers());
       if (syncInterval != null) {
         vertx.setPeriodic(Math.max(1, syncInterval.toMillis()), t -> rocks.requestWalSync());
       }
