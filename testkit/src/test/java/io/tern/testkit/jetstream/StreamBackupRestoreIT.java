@@ -8,6 +8,10 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -30,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backup and restore through {@code STREAM.SNAPSHOT} / {@code STREAM.RESTORE}, with the client the
- * {@code tern stream} commands use: 100,000 messages (headers on some, interior deletes) backed up
- * from one broker and restored on a second one, then compared message by message; a damaged
+ * {@code tern stream} commands use: 100,000 messages (headers on some, interior deletes) and two
+ * durable consumers backed up from one broker and restored on a second one, then compared message
+ * by message and consumer by consumer; a damaged
  * archive and an existing name are refused. Runs against nats-server too (its archive is its own).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -56,6 +61,14 @@ class StreamBackupRestoreIT {
       publish(ncA.jetStream());
       jsm.deleteMessage("ORDERS", 10);
       jsm.deleteMessage("ORDERS", 50_000, false);
+      // two durable consumers at different positions: one acked 1,000 messages, one has 300
+      // delivered of which 100 acked (200 pending acks)
+      jsm.addOrUpdateConsumer("ORDERS", ConsumerConfiguration.builder().durable("D1")
+          .ackPolicy(AckPolicy.Explicit).build());
+      jsm.addOrUpdateConsumer("ORDERS", ConsumerConfiguration.builder().durable("D2").filterSubject("orders.3")
+          .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofMinutes(10)).build());
+      consume(ncA.jetStream(), "D1", 1000, 1000);
+      consume(ncA.jetStream(), "D2", 300, 100);
 
       JsonObject described = new StreamBackupClient(ncA).backup("ORDERS", backup, n -> { });
       assertThat(described.getJsonObject("state").getLong("messages")).isEqualTo(MESSAGES - 2L);
@@ -70,6 +83,16 @@ class StreamBackupRestoreIT {
         assertThat(stateB.getValue(field)).as(field).isEqualTo(stateA.getValue(field));
       }
       assertSameMessages(ncA, ncB);
+      for (String durable : List.of("D1", "D2")) {
+        JsonObject ca = consumerInfo(ncA, durable);
+        JsonObject cb = consumerInfo(ncB, durable);
+        assertThat(cb.getJsonObject("config")).as(durable).isEqualTo(ca.getJsonObject("config"));
+        for (String field : List.of("delivered", "ack_floor", "num_ack_pending", "num_pending", "num_redelivered")) {
+          assertThat(cb.getValue(field)).as(durable + " " + field).isEqualTo(ca.getValue(field));
+        }
+      }
+      assertThat(consumerInfo(ncB, "D1").getJsonObject("ack_floor").getLong("stream_seq")).isEqualTo(1001L);
+      assertThat(consumerInfo(ncB, "D2").getLong("num_ack_pending")).isEqualTo(200L);
 
       // the name exists now: refused, on the broker that has it
       assertThatThrownBy(() -> new StreamBackupClient(ncB).restore(backup, n -> { }))
@@ -193,6 +216,33 @@ class StreamBackupRestoreIT {
     for (CompletableFuture<PublishAck> f : acks) {
       f.get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Fetches {@code fetch} messages with durable {@code durable} and acks the first {@code ack} of them. */
+  private static void consume(JetStream js, String durable, int fetch, int ack) throws Exception {
+    JetStreamSubscription sub = js.subscribe(null, PullSubscribeOptions.bind("ORDERS", durable));
+    int fetched = 0;
+    while (fetched < fetch) {
+      List<Message> batch = sub.fetch(Math.min(256, fetch - fetched), Duration.ofSeconds(10));
+      assertThat(batch).isNotEmpty();
+      for (Message m : batch) {
+        if (fetched < ack) {
+          m.ackSync(Duration.ofSeconds(10));
+        }
+        fetched++;
+      }
+    }
+    sub.unsubscribe();
+  }
+
+  private static JsonObject consumerInfo(Connection nc, String durable) throws Exception {
+    Message m = nc.request("$JS.API.CONSUMER.INFO.ORDERS." + durable, new byte[0], Duration.ofSeconds(10));
+    JsonObject info = new JsonObject(new String(m.getData(), StandardCharsets.UTF_8));
+    assertThat(info.containsKey("error")).as(info.encode()).isFalse();
+    // last_active times are the moment of the last delivery: equal only when restored as they were
+    info.getJsonObject("delivered").remove("last_active");
+    info.getJsonObject("ack_floor").remove("last_active");
+    return info;
   }
 
   private static JsonObject stateOf(Connection nc) throws Exception {
