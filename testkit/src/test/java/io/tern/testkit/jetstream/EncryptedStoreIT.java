@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EncryptedStoreIT {
 
   private static final String MARKER = "ENCRYPTED-IT-MARKER-4242";
+  private static final String CONSUMER_MARKER = "CONSUMER-MARKER-8080";
 
   @TempDir
   Path store;
@@ -43,6 +44,9 @@ class EncryptedStoreIT {
     try (Broker broker = Brokers.start(config(store, key)); Connection nc = JsBroker.connect(broker)) {
       nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("SECRET").subjects("secret.>").build());
       nc.jetStream().publish("secret.a", MARKER.getBytes(StandardCharsets.UTF_8));
+      // consumer configuration and state are stored too
+      nc.jetStreamManagement().addOrUpdateConsumer("SECRET", io.nats.client.api.ConsumerConfiguration.builder()
+          .durable("D").filterSubject("secret." + CONSUMER_MARKER).description(CONSUMER_MARKER).build());
     }
   }
 
@@ -50,12 +54,14 @@ class EncryptedStoreIT {
   void encryptedStoreHoldsNoPlaintext() throws Exception {
     writeMarker("correct horse");
     assertThat(filesContaining(store, MARKER)).isEmpty();
+    assertThat(filesContaining(store, CONSUMER_MARKER)).isEmpty();
   }
 
   @Test
   void plaintextStoreHoldsTheMarker() throws Exception {
     writeMarker(null);
     assertThat(filesContaining(store, MARKER)).isNotEmpty();
+    assertThat(filesContaining(store, CONSUMER_MARKER)).isNotEmpty();
   }
 
   @Test
