@@ -164,6 +164,10 @@ public final class StreamBackupClient {
       if (ack == null) {
         throw new BackupException("restore of " + name + " stalled: chunk not acknowledged");
       }
+      if (ack.getData() != null && ack.getData().length > 0) {
+        // the broker gave up early (Tern: archive too large) and answered a chunk with the outcome
+        throw new BackupException("restore of " + name + " refused: " + new String(ack.getData(), StandardCharsets.UTF_8));
+      }
       progress.accept(off + len);
     }
     Message done = request(deliver, new byte[0]);

@@ -10,11 +10,13 @@ import java.util.function.BiConsumer;
  * Receives one stream backup for {@code STREAM.RESTORE} as nats-server does: the client publishes
  * chunks to {@code $JS.SNAPSHOT.RESTORE.<stream>.<id>}, each answered with an empty message on its
  * reply subject, and ends with an empty message whose reply subject gets the outcome. Gives up
- * after a minute without chunks.
+ * after a minute without chunks, and refuses archives over {@link #MAX_ARCHIVE} (held in memory).
  */
 final class RestoreReceiver {
 
   private static final long IDLE_TIMEOUT_MS = 60_000;
+  /** Archives are collected in memory; a larger upload is abandoned. */
+  static final long MAX_ARCHIVE = 1L << 30;
 
   private final RouterLink link;
   private final Vertx vertx;
@@ -22,19 +24,23 @@ final class RestoreReceiver {
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
   private final BiConsumer<byte[], String> onEnd;
   private final Runnable onAbandon;
+  private final java.util.function.Consumer<String> onTooLarge;
   private int sub = -1;
   private long timer = -1;
 
   /**
    * @param onEnd gets the archive bytes and the reply subject of the final message
    * @param onAbandon runs when the client stopped sending
+   * @param onTooLarge gets the reply subject of the chunk that took the archive over {@link #MAX_ARCHIVE}
    */
-  RestoreReceiver(RouterLink link, Vertx vertx, String stream, BiConsumer<byte[], String> onEnd, Runnable onAbandon) {
+  RestoreReceiver(RouterLink link, Vertx vertx, String stream, BiConsumer<byte[], String> onEnd, Runnable onAbandon,
+      java.util.function.Consumer<String> onTooLarge) {
     this.link = link;
     this.vertx = vertx;
     this.deliver = "$JS.SNAPSHOT.RESTORE." + stream + "." + UUID.randomUUID().toString().replace("-", "");
     this.onEnd = onEnd;
     this.onAbandon = onAbandon;
+    this.onTooLarge = onTooLarge;
   }
 
   String deliverSubject() {
@@ -51,6 +57,11 @@ final class RestoreReceiver {
   private void onChunk(RouterLink.Message m) {
     byte[] data = m.payload() == null ? new byte[0] : m.payload();
     if (data.length > 0) {
+      if ((long) received.size() + data.length > MAX_ARCHIVE) {
+        stop();
+        onTooLarge.accept(m.reply());
+        return;
+      }
       received.writeBytes(data);
       if (m.reply() != null) {
         link.publish(m.reply(), null, null, new byte[0]);

@@ -303,16 +303,6 @@ public final class RocksStorage implements AutoCloseable {
     unit().eraseRanges.add(new byte[][] {messageKey(id, from), messageKey(id, to)});
   }
 
-  /** Seals a value for a record of {@code scope} under {@code key} (for other record kinds). */
-  byte[] seal(long scope, byte[] key, byte[] value) {
-    return codec.seal(scope, key, value);
-  }
-
-  /** Opens a value sealed by {@link #seal}. */
-  byte[] open(long scope, byte[] key, byte[] stored) {
-    return codec.open(scope, key, stored);
-  }
-
   byte[] get(long id, long seq) {
     try {
       byte[] key = messageKey(id, seq);

@@ -133,16 +133,11 @@ public final class Stream {
   }
 
   /**
-   * A backup of this stream: {@code header} (from {@link #archiveHeader()}) and every stored
-   * message up to its last sequence, read from the store as it is now. Call once the store's
+   * A backup of this stream: {@code header} (from {@link #archiveHeader()}), the consumers' backup
+   * records, and every stored message up to its last sequence, read from the store as it is now. Call once the store's
    * writes are committed; for a file stream it may run off the stream's context, as it only
    * reads the database.
    */
-  public StreamArchive archive(JsonObject header) {
-    return archive(header, new LinkedHashMap<>());
-  }
-
-  /** As {@link #archive(JsonObject)}, with the consumers' backup records. */
   public StreamArchive archive(JsonObject header, Map<String, JsonObject> consumerBackup) {
     long upTo = header.getLong("last_seq");
     List<StoredMessage> out = new ArrayList<>();

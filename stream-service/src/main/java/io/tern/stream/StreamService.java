@@ -486,7 +486,13 @@ public final class StreamService {
     checkNoOverlap(cfg);
     restoring.add(name);
     RestoreReceiver receiver = new RestoreReceiver(link, vertx, name,
-        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoring.remove(name));
+        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoring.remove(name),
+        reply -> {
+          restoring.remove(name);
+          replyLater(reply, new JsonObject().put("type", TYPE_PREFIX + "stream_create_response").put("error",
+              new JsError(500, 10062, "restore failed: archive larger than " + RestoreReceiver.MAX_ARCHIVE + " bytes")
+                  .toJson()));
+        });
     receiver.start().onComplete(v ->
         req.send(req.response().put("deliver_subject", receiver.deliverSubject())));
   }
