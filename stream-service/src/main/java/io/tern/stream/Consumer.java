@@ -258,6 +258,29 @@ public final class Consumer {
     numPendingValid = false;
   }
 
+  /** The stream was purged up to {@code firstSeq}: skip what is gone and forget its acknowledgements. */
+  void onPurged(long firstSeq) {
+    numPendingValid = false;
+    if (sseq < firstSeq) {
+      sseq = firstSeq;
+    }
+    if (asflr < firstSeq - 1) {
+      asflr = firstSeq - 1;
+      Iterator<Map.Entry<Long, Pending>> it = pending.headMap(firstSeq).entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<Long, Pending> e = it.next();
+        if (e.getValue().dseq > adflr) {
+          adflr = e.getValue().dseq;
+          dseq = Math.max(dseq, adflr);
+        }
+        redelivered.remove(e.getKey());
+        it.remove();
+      }
+      redeliverQueue.removeIf(seq -> seq < firstSeq && onRedeliverQueue.remove(seq));
+    }
+    host.stateChanged(this);
+  }
+
   /** Messages matching the filter from the current position on (num_pending). */
   long numPending() {
     if (!numPendingValid) {
@@ -547,7 +570,7 @@ public final class Consumer {
           : NatsHeaders.empty().add(size.key(), size.value()).toBytes();
       payload = new byte[0];
     }
-    host.deliver(to, ack, headers, payload);
+    host.deliver(to, m.subject(), ack, headers, payload);
     int size = m.subject().length() + ack.length() + (headers == null ? 0 : headers.length) + payload.length;
     switch (config.ackPolicy()) {
       case EXPLICIT, ALL -> {
@@ -588,7 +611,7 @@ public final class Consumer {
     String id = "$JS.FC." + stream.name() + "." + name + "." + UUID.randomUUID().toString().substring(0, 4);
     fcId = id;
     fcOutstandingBytes = fcBytes;
-    host.deliver(config.deliverSubject(), id, NatsHeaders.status(100, "FlowControl Request").toBytes(), new byte[0]);
+    host.deliver(config.deliverSubject(), null, id, NatsHeaders.status(100, "FlowControl Request").toBytes(), new byte[0]);
   }
 
   /** A flow-control response arrived on {@code subject}. */

@@ -38,6 +38,7 @@ final class ConsumerApi implements ConsumerHost {
   private final Set<Consumer> persisted = new java.util.HashSet<>();
   private final List<Consumer> expired = new ArrayList<>();
   private boolean pumpScheduled;
+  private boolean stopped;
 
   /** @param streams finds a stream of the global account by name (null when there is none) */
   ConsumerApi(RouterLink link, RocksStorage rocks, Function<String, Stream> streams) {
@@ -431,6 +432,9 @@ final class ConsumerApi implements ConsumerHost {
 
   /** Applies timers to every consumer of {@code all}; deletes those that expired. */
   void tick(Iterable<Stream> all) {
+    if (stopped) {
+      return;
+    }
     long now = Rfc3339.nowNanos();
     for (Stream s : all) {
       for (Consumer c : s.consumers().values()) {
@@ -460,8 +464,8 @@ final class ConsumerApi implements ConsumerHost {
   // ------------------------------------------------------------------ ConsumerHost
 
   @Override
-  public void deliver(String subject, String reply, byte[] headers, byte[] payload) {
-    link.publishReportingBounce(subject, reply, headers, payload);
+  public void deliver(String subject, String shownSubject, String reply, byte[] headers, byte[] payload) {
+    link.publishReportingBounce(subject, shownSubject, reply, headers, payload);
   }
 
   @Override
@@ -476,6 +480,9 @@ final class ConsumerApi implements ConsumerHost {
 
   @Override
   public void schedulePump(Consumer consumer) {
+    if (stopped) {
+      return;
+    }
     toPump.add(consumer);
     if (!pumpScheduled) {
       pumpScheduled = true;
@@ -488,8 +495,17 @@ final class ConsumerApi implements ConsumerHost {
     }
   }
 
+  /** The service is stopping: nothing more is delivered (the store is about to close). */
+  void stop() {
+    stopped = true;
+    toPump.clear();
+  }
+
   private void pumpAll() {
     pumpScheduled = false;
+    if (stopped) {
+      return;
+    }
     List<Consumer> now = new ArrayList<>(toPump);
     toPump.clear();
     for (Consumer c : now) {

@@ -6,8 +6,11 @@ package io.tern.stream;
  */
 interface ConsumerHost {
 
-  /** Sends a delivery; if nobody receives it, {@link Consumer#onBounce} follows with its reply. */
-  void deliver(String subject, String reply, byte[] headers, byte[] payload);
+  /**
+   * Sends a delivery to {@code subject}, received as {@code shownSubject} (null: as {@code subject});
+   * if nobody receives it, {@link Consumer#onBounce} follows with its reply.
+   */
+  void deliver(String subject, String shownSubject, String reply, byte[] headers, byte[] payload);
 
   /** Sends a status message or advisory (nobody hearing it is not reported). */
   void publish(String subject, String reply, byte[] headers, byte[] payload);

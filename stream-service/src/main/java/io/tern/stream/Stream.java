@@ -552,6 +552,10 @@ public final class Stream {
     if (erase && purged > 0) {
       store.erase(from, Math.min(lastSeq, upToSeq > 0 ? upToSeq - 1 : lastSeq) + 1);
     }
+    long first = firstSeq();
+    for (Consumer o : consumers.values()) {
+      o.onPurged(first);
+    }
     return purged;
   }
 

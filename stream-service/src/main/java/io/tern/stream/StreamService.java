@@ -73,6 +73,11 @@ public final class StreamService {
     }
   }
 
+  /** Stops deliveries before the store closes. */
+  public void stop() {
+    consumers.stop();
+  }
+
   /** Applies consumer timers (ack wait, request expiry, heartbeats, inactivity); call periodically. */
   public void tickConsumers() {
     consumers.tick(allStreams());

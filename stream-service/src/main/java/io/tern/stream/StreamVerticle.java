@@ -103,6 +103,9 @@ public final class StreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (service != null) {
+      service.stop();
+    }
     if (rocks != null) {
       rocks.endTurnNow();
     }

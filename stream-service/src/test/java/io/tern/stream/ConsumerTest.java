@@ -15,7 +15,7 @@ class ConsumerTest {
 
   /** What a consumer sent, in order. */
   private static final class Recorder implements ConsumerHost {
-    record Sent(String subject, String reply, byte[] headers, byte[] payload) {
+    record Sent(String subject, String shown, String reply, byte[] headers, byte[] payload) {
       String text() {
         return new String(payload, StandardCharsets.UTF_8);
       }
@@ -29,13 +29,13 @@ class ConsumerTest {
     final List<Consumer> pumps = new ArrayList<>();
 
     @Override
-    public void deliver(String subject, String reply, byte[] headers, byte[] payload) {
-      sent.add(new Sent(subject, reply, headers, payload));
+    public void deliver(String subject, String shownSubject, String reply, byte[] headers, byte[] payload) {
+      sent.add(new Sent(subject, shownSubject, reply, headers, payload));
     }
 
     @Override
     public void publish(String subject, String reply, byte[] headers, byte[] payload) {
-      sent.add(new Sent(subject, reply, headers, payload));
+      sent.add(new Sent(subject, null, reply, headers, payload));
     }
 
     @Override
@@ -93,6 +93,8 @@ class ConsumerTest {
     Consumer c = consumer(s, "{\"durable_name\":\"C\",\"ack_policy\":\"explicit\"}");
     c.onNextRequest("inbox", b("2"));
     assertThat(host.sent).extracting(Recorder.Sent::text).containsExactly("m1", "m2");
+    assertThat(host.sent.get(0).subject()).isEqualTo("inbox");
+    assertThat(host.sent.get(0).shown()).isEqualTo("s.odd");
     AckReply a = AckReply.parse(host.sent.get(1).reply());
     assertThat(a).isEqualTo(new AckReply("S", "C", 1, 2, 2, 2, 1));
     assertThat(c.info(new JsonObject()).getInteger("num_ack_pending")).isEqualTo(2);

@@ -144,18 +144,31 @@ public final class RouterLink {
     this.bounceHandler = handler;
   }
 
-  /** Publishes a message; if nobody receives it, the bounce handler gets {@code reply}. */
-  public void publishReportingBounce(String subject, String reply, byte[] headers, byte[] payload) {
-    publish(subject, reply, headers, payload, publishFlags | RouteBatch.FLAG_NO_RESPONDERS);
+  /**
+   * Publishes a message to {@code subject} that subscribers receive as {@code shownSubject}; if
+   * nobody receives it, the bounce handler gets {@code reply}.
+   */
+  public void publishReportingBounce(String subject, String shownSubject, String reply, byte[] headers,
+                                     byte[] payload) {
+    publish(subject, shownSubject, reply, headers, payload, publishFlags | RouteBatch.FLAG_NO_RESPONDERS
+        | (shownSubject == null ? 0 : RouteBatch.FLAG_SHOWN_SUBJECT));
   }
 
   /** Publishes a message; {@code headers} is a complete NATS header block or null. */
   public void publish(String subject, String reply, byte[] headers, byte[] payload) {
-    publish(subject, reply, headers, payload, publishFlags);
+    publish(subject, null, reply, headers, payload, publishFlags);
   }
 
-  private void publish(String subject, String reply, byte[] headers, byte[] payload, int flags) {
+  private void publish(String subject, String shownSubject, String reply, byte[] headers, byte[] payload,
+                       int flags) {
     byte[] subj = subject.getBytes(StandardCharsets.UTF_8);
+    if (shownSubject != null) {
+      subj = (subject + ' ' + shownSubject).getBytes(StandardCharsets.UTF_8); // see FLAG_SHOWN_SUBJECT
+    }
+    publishBytes(subj, reply, headers, payload, flags);
+  }
+
+  private void publishBytes(byte[] subj, String reply, byte[] headers, byte[] payload, int flags) {
     byte[] rep = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.UTF_8);
     int hdrLen = headers == null ? -1 : headers.length;
     byte[] body = payload == null ? new byte[0] : payload;

@@ -135,6 +135,7 @@ class JetStreamPullConsumerIT extends JetStreamClientTest {
     JetStreamSubscription sub = bind("D");
     List<Message> first = sub.fetch(4, Duration.ofSeconds(3));
     assertThat(first).extracting(JetStreamPullConsumerIT::text).containsExactly("m1", "m2", "m3", "m4");
+    assertThat(first.get(1).getSubject()).isEqualTo("s.even");
     NatsJetStreamMetaData md = first.get(1).metaData();
     assertThat(md.getStream()).isEqualTo("S");
     assertThat(md.getConsumer()).isEqualTo("D");

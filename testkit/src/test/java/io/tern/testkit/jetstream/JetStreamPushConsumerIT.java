@@ -67,6 +67,7 @@ class JetStreamPushConsumerIT extends JetStreamClientTest {
     for (int i = 1; i <= 5; i++) {
       Message m = sub.nextMessage(Duration.ofSeconds(5));
       assertThat(text(m)).isEqualTo("m" + i);
+      assertThat(m.getSubject()).isEqualTo("p.x");
       assertThat(m.metaData().consumerSequence()).isEqualTo(i);
       m.ack();
     }
@@ -246,5 +247,29 @@ class JetStreamPushConsumerIT extends JetStreamClientTest {
       names = jsm.getConsumerNames("E");
     }
     assertThat(names).isEmpty();
+  }
+
+  @Test
+  void orderedLastPerSubjectHeadersOnlyConsumerSeesEachSubjectOnceThenNews() throws Exception {
+    jsm.addStream(StreamConfiguration.builder().name("KVL").subjects("$KV.b.>").maxMessagesPerSubject(5)
+        .storageType(StorageType.File).build());
+    js.publish("$KV.b.x", bytes("x1"));
+    js.publish("$KV.b.y", bytes("y1"));
+    js.publish("$KV.b.x", bytes("x2"));
+    JetStreamSubscription sub = js.subscribe("$KV.b.>", PushSubscribeOptions.builder().ordered(true)
+        .configuration(ConsumerConfiguration.builder().deliverPolicy(io.nats.client.api.DeliverPolicy.LastPerSubject)
+            .headersOnly(true).build()).build());
+    Message y = sub.nextMessage(Duration.ofSeconds(5));
+    Message x = sub.nextMessage(Duration.ofSeconds(5));
+    assertThat(y.getSubject()).isEqualTo("$KV.b.y");
+    assertThat(y.metaData().streamSequence()).isEqualTo(2);
+    assertThat(y.metaData().pendingCount()).isEqualTo(1);
+    assertThat(y.getHeaders().getFirst("Nats-Msg-Size")).isEqualTo("2");
+    assertThat(x.metaData().streamSequence()).isEqualTo(3);
+    assertThat(x.metaData().pendingCount()).isZero();
+    js.publish("$KV.b.z", bytes("z1"));
+    Message z = sub.nextMessage(Duration.ofSeconds(5));
+    assertThat(z.getSubject()).isEqualTo("$KV.b.z");
+    assertThat(z.getData()).isEmpty();
   }
 }
