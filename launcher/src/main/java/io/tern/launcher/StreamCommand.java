@@ -20,8 +20,13 @@ import picocli.CommandLine.Parameters;
     subcommands = {StreamCommand.Backup.class, StreamCommand.Restore.class})
 public final class StreamCommand {
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this message")
+  boolean help;
+
   /** How to reach the broker. */
   static final class Connect {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this message")
+    boolean help;
     @Option(names = {"-s", "--server"}, paramLabel = "<url>", defaultValue = "nats://127.0.0.1:4222",
         description = "Broker URL (default: ${DEFAULT-VALUE})")
     String server;
@@ -32,7 +37,9 @@ public final class StreamCommand {
 
     Connection connect() throws Exception {
       Options.Builder b = new Options.Builder().server(server).noReconnect()
-          .connectionTimeout(Duration.ofSeconds(10)).maxControlLine(4096);
+          .connectionTimeout(Duration.ofSeconds(10)).maxControlLine(4096)
+          // failures are reported once, by the command, not logged by jnats as well
+          .errorListener(new io.nats.client.ErrorListener() { });
       if (user != null) {
         b.userInfo(user, password == null ? "" : password);
       }
