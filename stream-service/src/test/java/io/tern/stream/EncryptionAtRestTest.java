@@ -96,6 +96,31 @@ class EncryptionAtRestTest {
   }
 
   @Test
+  void aStoreFromBeforeTheKeyCheckIsPlaintext() throws Exception {
+    writeMarkers(ValueCodec.PLAIN);
+    // stores written before the key check record existed have none
+    Path db = dir.resolve("rocksdb");
+    try (org.rocksdb.Options o = new org.rocksdb.Options();
+        org.rocksdb.DBOptions dbo = new org.rocksdb.DBOptions()) {
+      List<org.rocksdb.ColumnFamilyDescriptor> cfs = new java.util.ArrayList<>();
+      for (byte[] name : org.rocksdb.RocksDB.listColumnFamilies(o, db.toString())) {
+        cfs.add(new org.rocksdb.ColumnFamilyDescriptor(name));
+      }
+      List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
+      try (org.rocksdb.RocksDB raw = org.rocksdb.RocksDB.open(dbo, db.toString(), cfs, handles)) {
+        raw.delete(handles.get(0), StoreKeyCheck.KEY);
+        handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+      }
+    }
+    assertThatThrownBy(() -> RocksStorage.open(dir, true, new EncryptingCodec("k", Cipher.AES)))
+        .isInstanceOf(StoreKeyException.class).hasMessageContaining("is not encrypted but jetstream.key is set");
+    try (StoreFixture f = new StoreFixture(dir, ValueCodec.PLAIN)) {
+      Stream s = f.recover().get(0);
+      assertThat(f.call(() -> s.get(1)).subject()).isEqualTo(SUBJECT);
+    }
+  }
+
+  @Test
   void aStoreWithoutStreamsMayTakeAKey() {
     new StoreFixture(dir, ValueCodec.PLAIN).close();
     writeMarkers(new EncryptingCodec("k", Cipher.AES));
