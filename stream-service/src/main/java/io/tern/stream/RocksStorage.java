@@ -286,6 +286,8 @@ public final class RocksStorage implements AutoCloseable {
     try {
       Unit u = unit();
       u.batch.deleteRange(messages, messageKey(store.id(), 0), messageKey(store.id() + 1, 0));
+      // as nats-server removes a deleted stream's directory, no file keeps its messages
+      u.eraseRanges.add(new byte[][] {messageKey(store.id(), 0), messageKey(store.id() + 1, 0)});
       u.batch.delete(meta, store.metaKey().getBytes(StandardCharsets.UTF_8));
       u.batch.delete(meta, stateKey(store.id()));
       u.dirtyState.remove(store);

@@ -89,6 +89,20 @@ class ErasureTest {
   }
 
   @Test
+  void aDeletedStreamLeavesNoBytes() {
+    StoreFixture[] f = new StoreFixture[1];
+    Stream s = writeBoth(f, "DROP-SST-MARKER-7e8f", "DROP-WAL-MARKER-9a0b");
+    f[0].call(() -> {
+      s.drop();
+      return null;
+    });
+    f[0].close();
+    assertThat(StoreFixture.filesContaining(dir, "DROP-SST-MARKER-7e8f")).isEmpty();
+    assertThat(StoreFixture.filesContaining(dir, "DROP-WAL-MARKER-9a0b")).isEmpty();
+    assertThat(StoreFixture.filesContaining(dir, "kept-")).isEmpty();
+  }
+
+  @Test
   void fullPurgeWithEraseLeavesNoBytes() {
     StoreFixture[] f = new StoreFixture[1];
     Stream s = writeBoth(f, "FULL-SST-MARKER-3a4b", "FULL-WAL-MARKER-5c6d");
