@@ -67,6 +67,41 @@ final class ConsumerApi implements ConsumerHost {
     persisted.add(c);
   }
 
+  // ------------------------------------------------------------------ backup and restore
+
+  /**
+   * The durable consumers of {@code stream} as a backup holds them: each consumer's record (name,
+   * created, config) with its delivery state, base64, under {@code state}.
+   */
+  Map<String, JsonObject> backup(Stream stream) {
+    Map<String, JsonObject> out = new java.util.LinkedHashMap<>();
+    for (Consumer c : stream.consumers().values()) {
+      if (persisted.contains(c)) {
+        out.put(c.name(), new JsonObject(record(c))
+            .put("state", java.util.Base64.getEncoder().encodeToString(c.encodeState())));
+      }
+    }
+    return out;
+  }
+
+  /** Re-creates a backup's consumers on a freshly restored {@code stream}, durable as they were. */
+  void restoreBackup(Stream stream, Map<String, JsonObject> backup) {
+    boolean file = stream.config().storage() == StreamConfig.Storage.FILE;
+    backup.forEach((name, b) -> {
+      JsonObject record = b.copy();
+      String state = (String) record.remove("state");
+      recover(stream, name, record, state == null ? null : java.util.Base64.getDecoder().decode(state));
+      Consumer c = stream.consumers().get(name);
+      if (file && !c.config().memStorage) {
+        rocks.saveConsumerConfig(stream.id(), name, record(c));
+        stateChanged(c);
+      } else {
+        persisted.remove(c);
+      }
+      afterCommit(() -> schedulePump(c));
+    });
+  }
+
   // ------------------------------------------------------------------ routing
 
   /**

@@ -114,9 +114,50 @@ public final class Stream {
 
   /** Rebuilds the indexes from the store's messages and the persisted last-sequence record. */
   public void recover(long savedLastSeq, long savedLastTimestamp, long now) {
+    rebuild(store::forEach, savedLastSeq, savedLastTimestamp, now);
+  }
+
+  /**
+   * Fills this new, empty stream with a backup's messages (in sequence order) and its last
+   * sequence and time; the writes go through the store as publishes do.
+   */
+  public void restore(List<StoredMessage> backup, long savedLastSeq, long savedLastTimestamp, long now) {
+    backup.forEach(store::store);
+    rebuild(backup::forEach, savedLastSeq, savedLastTimestamp, now);
+    store.saveState(lastSeq, lastTimestamp);
+  }
+
+  /** A backup's description of this stream: its persisted JSON with the last sequence and time. */
+  public JsonObject archiveHeader() {
+    return new JsonObject(persistedJson()).put("last_seq", lastSeq).put("last_ts", lastTimestamp);
+  }
+
+  /**
+   * A backup of this stream: {@code header} (from {@link #archiveHeader()}), the consumers' backup
+   * records, and every stored message up to its last sequence, read from the store as it is now. Call once the store's
+   * writes are committed; for a file stream it may run off the stream's context, as it only
+   * reads the database.
+   */
+  public StreamArchive archive(JsonObject header, Map<String, JsonObject> consumerBackup) {
+    long upTo = header.getLong("last_seq");
+    List<StoredMessage> out = new ArrayList<>();
+    store.forEach(m -> {
+      if (m.seq() <= upTo) {
+        out.add(m);
+      }
+    });
+    return new StreamArchive(header, out, consumerBackup);
+  }
+
+  public long lastTimestamp() {
+    return lastTimestamp;
+  }
+
+  private void rebuild(java.util.function.Consumer<java.util.function.Consumer<StoredMessage>> source,
+      long savedLastSeq, long savedLastTimestamp, long now) {
     long[] prev = {0};
     long window = config.duplicateWindow();
-    store.forEach(m -> {
+    source.accept(m -> {
       if (messages == 0) {
         firstSeq = m.seq();
       } else {
@@ -468,8 +509,16 @@ public final class Stream {
     return removed;
   }
 
-  /** STREAM.MSG.DELETE */
+  /** STREAM.MSG.DELETE without erasure ({@code no_erase: true}). */
   public void deleteMessage(long seq) {
+    deleteMessage(seq, false);
+  }
+
+  /**
+   * STREAM.MSG.DELETE; with {@code erase} ({@code no_erase} false, the default) the store keeps no
+   * copy of the message's bytes once the deletion is committed.
+   */
+  public void deleteMessage(long seq, boolean erase) {
     if (config.sealed()) {
       throw JsError.SEALED.exception();
     }
@@ -486,11 +535,23 @@ public final class Stream {
       }
       throw JsError.sequenceNotFound(seq).exception();
     }
+    if (erase) {
+      store.erase(seq, seq + 1);
+    }
   }
 
   /** STREAM.PURGE: everything, or a subject filter, below a sequence, or all but the last few. */
   public long purge(String filter, long upToSeq, long keep) {
+    return purge(filter, upToSeq, keep, false);
+  }
+
+  /** STREAM.PURGE; with {@code erase} the purged messages' bytes leave the store files too. */
+  public long purge(String filter, long upToSeq, long keep, boolean erase) {
+    long from = firstSeq;
     long purged = purgeMessages(filter, upToSeq, keep);
+    if (erase && purged > 0) {
+      store.erase(from, Math.min(lastSeq, upToSeq > 0 ? upToSeq - 1 : lastSeq) + 1);
+    }
     long first = firstSeq();
     for (Consumer o : consumers.values()) {
       o.onPurged(first);

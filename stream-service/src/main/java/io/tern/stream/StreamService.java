@@ -3,6 +3,7 @@ package io.tern.stream;
 import io.tern.common.bus.RouterLink;
 import io.tern.common.protocol.NatsHeaders;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,6 +40,8 @@ public final class StreamService {
 
   private final RouterLink link;
   private final RocksStorage rocks;
+  private final Vertx vertx;
+  private final Set<String> restoring = new HashSet<>();
   private final Map<String, TreeMap<String, Stream>> accounts = new HashMap<>();
   private final Map<Stream, List<Integer>> subscriptions = new HashMap<>();
   private long apiTotal;
@@ -45,6 +50,12 @@ public final class StreamService {
   private final ConsumerApi consumers;
 
   public StreamService(RouterLink link, RocksStorage rocks) {
+    this(null, link, rocks);
+  }
+
+  /** With {@code vertx}, backups are built off the event loop and stalled transfers time out. */
+  public StreamService(Vertx vertx, RouterLink link, RocksStorage rocks) {
+    this.vertx = vertx;
     this.link = link;
     this.rocks = rocks;
     this.consumers = new ConsumerApi(link, rocks, name -> streams(GLOBAL_ACCOUNT).get(name));
@@ -195,6 +206,14 @@ public final class StreamService {
           req = new ApiRequest(link, rocks, m.reply(), "stream_purge", body);
           action = () -> purge(req, name);
         }
+        case "SNAPSHOT" -> {
+          req = new ApiRequest(link, rocks, m.reply(), "stream_snapshot", body);
+          action = () -> snapshot(req, name);
+        }
+        case "RESTORE" -> {
+          req = new ApiRequest(link, rocks, m.reply(), "stream_restore", body);
+          action = () -> restore(req, name);
+        }
         default -> {
           return;
         }
@@ -241,6 +260,7 @@ public final class StreamService {
       case "stream_purge" -> r.put("purged", 0);
       case "consumer_names", "consumer_list" -> r.put("total", 0).put("offset", 0).put("limit", 0)
           .put("consumers", new JsonArray());
+      case "stream_restore" -> r.put("deliver_subject", "");
       default -> {
         // the other responses carry only the error
       }
@@ -350,13 +370,7 @@ public final class StreamService {
     }
     Stream stream;
     if (create) {
-      StreamStore store = cfg.storage() == StreamConfig.Storage.FILE
-          ? rocks.create(GLOBAL_ACCOUNT, name) : new MemoryStreamStore();
-      long id = store instanceof RocksStreamStore r ? r.id() : 0;
-      stream = new Stream(GLOBAL_ACCOUNT, id, cfg, Rfc3339.nowNanos(), store);
-      stream.saveConfig();
-      streams.put(name, stream);
-      subscribe(stream);
+      stream = newStream(name, cfg, Rfc3339.nowNanos());
     } else {
       StreamConfig old = existing.config();
       if (old.storage() != cfg.storage()) {
@@ -390,6 +404,145 @@ public final class StreamService {
       byte[] bytes = r.encode().getBytes(StandardCharsets.UTF_8);
       link.publish(req.reply, null, null, bytes);
     }));
+  }
+
+  /** Creates, records and subscribes a stream (configuration validated, name free, no overlap). */
+  private Stream newStream(String name, StreamConfig cfg, long created) {
+    StreamStore store = cfg.storage() == StreamConfig.Storage.FILE
+        ? rocks.create(GLOBAL_ACCOUNT, name) : new MemoryStreamStore();
+    long id = store instanceof RocksStreamStore r ? r.id() : 0;
+    Stream stream = new Stream(GLOBAL_ACCOUNT, id, cfg, created, store);
+    stream.saveConfig();
+    streams(GLOBAL_ACCOUNT).put(name, stream);
+    subscribe(stream);
+    return stream;
+  }
+
+  private void checkNoOverlap(StreamConfig cfg) {
+    for (Stream other : streams(GLOBAL_ACCOUNT).values()) {
+      for (String subject : cfg.subjects()) {
+        if (other.captures(subject)) {
+          throw JsError.SUBJECT_OVERLAP.exception();
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ backup and restore
+
+  private static final JsError DELIVER_SUBJECT_INVALID = new JsError(400, 10015, "deliver subject not valid");
+  private static final JsError NAME_EXISTS_RESTORE = new JsError(400, 10130, "stream name already in use, cannot restore");
+
+  /** STREAM.SNAPSHOT: replies with config and state, then streams the backup (see SnapshotSender). */
+  private void snapshot(ApiRequest req, String name) {
+    if (req.isEmptyBody()) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    JsonObject body = req.json();
+    Stream s = find(name);
+    if (!body.containsKey("deliver_subject")) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    String deliver = body.getString("deliver_subject", "");
+    if (deliver.isEmpty() || !io.tern.common.subject.Subjects.isLiteral(deliver)) {
+      throw DELIVER_SUBJECT_INVALID.exception();
+    }
+    SnapshotSender sender = new SnapshotSender(link, vertx, name, deliver,
+        body.getInteger("chunk_size", 0), body.getInteger("window_size", 0));
+    req.send(req.response().put("config", s.config().toJson()).put("state", s.stateJson(false, null)));
+    JsonObject header = s.archiveHeader();
+    Map<String, JsonObject> consumerBackup = body.getBoolean("no_consumers", false)
+        ? new java.util.LinkedHashMap<>() : consumers.backup(s);
+    // Once every write so far is durable the store holds what the header describes.
+    rocks.afterCommit(() -> {
+      Future<byte[]> built;
+      if (vertx != null && s.store() instanceof RocksStreamStore) {
+        built = vertx.executeBlocking(() -> s.archive(header, consumerBackup).toBytes(), false);
+      } else {
+        built = Future.succeededFuture(s.archive(header, consumerBackup).toBytes());
+      }
+      built.onSuccess(sender::start).onFailure(e -> {
+        LOG.error("snapshot of stream {} failed", name, e);
+        sender.fail("snapshot failed: " + e.getMessage());
+      });
+    });
+  }
+
+  /**
+   * STREAM.RESTORE: checks the request, replies with a deliver subject, collects the chunks, then
+   * creates the stream under the requested name and configuration with the archive's messages.
+   */
+  private void restore(ApiRequest req, String name) {
+    if (req.isEmptyBody()) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    JsonObject body = req.json();
+    JsonObject config = body.getJsonObject("config");
+    if (config == null) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    StreamConfig requested = StreamConfig.fromJson(config);
+    if (!requested.name().isEmpty() && !requested.name().equals(name)) {
+      throw JsError.STREAM_MISMATCH.exception();
+    }
+    StreamConfig cfg = StreamConfig.fromJson(config.copy().put("name", name)).withDefaults();
+    if (streams(GLOBAL_ACCOUNT).containsKey(name) || restoring.contains(name)) {
+      throw NAME_EXISTS_RESTORE.exception();
+    }
+    cfg.validate();
+    checkNoOverlap(cfg);
+    restoring.add(name);
+    RestoreReceiver receiver = new RestoreReceiver(link, vertx, name,
+        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoring.remove(name),
+        reply -> {
+          restoring.remove(name);
+          replyLater(reply, new JsonObject().put("type", TYPE_PREFIX + "stream_create_response").put("error",
+              new JsError(500, 10062, "restore failed: archive larger than " + RestoreReceiver.MAX_ARCHIVE + " bytes")
+                  .toJson()));
+        });
+    receiver.start().onComplete(v ->
+        req.send(req.response().put("deliver_subject", receiver.deliverSubject())));
+  }
+
+  private void finishRestore(String name, StreamConfig cfg, byte[] bytes, String reply) {
+    Future<StreamArchive> parsed = vertx != null
+        ? vertx.executeBlocking(() -> StreamArchive.read(bytes), false)
+        : Future.succeededFuture().map(v -> StreamArchive.read(bytes));
+    parsed.onComplete(ar -> {
+      restoring.remove(name);
+      JsonObject r = new JsonObject().put("type", TYPE_PREFIX + "stream_create_response");
+      try {
+        if (ar.failed()) {
+          throw new IllegalArgumentException(ar.cause().getMessage());
+        }
+        if (streams(GLOBAL_ACCOUNT).containsKey(name)) {
+          throw new IllegalArgumentException("stream name already in use");
+        }
+        checkNoOverlap(cfg);
+        StreamArchive archive = ar.result();
+        long created = archive.stream().getLong("created", Rfc3339.nowNanos());
+        Stream stream = newStream(name, cfg, created);
+        stream.restore(archive.messages(), archive.lastSeq(), archive.lastTimestamp(), Rfc3339.nowNanos());
+        consumers.restoreBackup(stream, archive.consumers());
+        rocks.afterCommit(() -> link.barrier().onComplete(v -> {
+          JsonObject ok = info(r, stream, false, null);
+          if (reply != null) {
+            link.publish(reply, null, null, ok.encode().getBytes(StandardCharsets.UTF_8));
+          }
+        }));
+      } catch (JsException e) {
+        replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.error().description()).toJson()));
+      } catch (RuntimeException e) {
+        replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.getMessage()).toJson()));
+      }
+    });
+  }
+
+  private void replyLater(String reply, JsonObject response) {
+    if (reply != null) {
+      byte[] bytes = response.encode().getBytes(StandardCharsets.UTF_8);
+      rocks.afterCommit(() -> link.publish(reply, null, null, bytes));
+    }
   }
 
   private void streamInfo(ApiRequest req, String name) {
@@ -427,7 +580,8 @@ public final class StreamService {
     if (seq > 0 && keep > 0) {
       throw JsError.BAD_REQUEST.exception();
     }
-    long purged = s.purge(body.getString("filter"), seq, keep);
+    // "erase" is Tern's own field: nats-server's purge request has none.
+    long purged = s.purge(body.getString("filter"), seq, keep, body.getBoolean("erase", false));
     req.send(req.response().put("success", true).put("purged", purged));
   }
 
@@ -498,7 +652,7 @@ public final class StreamService {
     JsonObject body = req.json();
     Stream s = find(name);
     long seq = body.getLong("seq", 0L);
-    s.deleteMessage(seq);
+    s.deleteMessage(seq, !body.getBoolean("no_erase", false));
     req.send(req.response().put("success", true));
   }
 

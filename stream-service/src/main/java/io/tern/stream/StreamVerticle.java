@@ -52,7 +52,10 @@ public final class StreamVerticle extends VerticleBase {
     Path dir = options.getStoreDir() != null ? options.getStoreDir() : Path.of("data", "jetstream");
     Duration syncInterval = options.getSyncInterval();
     return vertx.executeBlocking(() -> {
-      RocksStorage storage = RocksStorage.open(dir, syncInterval == null);
+      var encryption = options.getEncryption();
+      ValueCodec codec = encryption.isEnabled()
+          ? new EncryptingCodec(encryption.getKey(), encryption.getCipher()) : ValueCodec.PLAIN;
+      RocksStorage storage = RocksStorage.open(dir, syncInterval == null, codec);
       List<Stream> recovered = recover(storage);
       return new Object[] {storage, recovered};
     }).compose(opened -> {
@@ -61,7 +64,7 @@ public final class StreamVerticle extends VerticleBase {
       // Clustered, every stream service process needs its own node address.
       String nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
       link = new RouterLink(vertx, nodeId, routerPartitions, localOnly);
-      service = new StreamService(link, rocks);
+      service = new StreamService(vertx, link, rocks);
       @SuppressWarnings("unchecked")
       List<Stream> recovered = (List<Stream>) opened[1];
       recovered.forEach(service::addRecovered);
