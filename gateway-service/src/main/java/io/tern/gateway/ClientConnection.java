@@ -288,6 +288,10 @@ final class ClientConnection implements NatsProtocolHandler {
       if (!ACCOUNT_GLOBAL.equals(account)) {
         gateway.bindAccount(this, account);
       }
+      SystemEvents events = server.systemEvents;
+      if (events != null) {
+        events.connected(this);
+      }
       ok();
       List<Runnable> replay = held;
       held = null;
@@ -790,6 +794,10 @@ final class ClientConnection implements NatsProtocolHandler {
     if (countedByAuth) {
       countedByAuth = false;
       gateway.authenticatedConnectionClosed(account);
+      SystemEvents events = server.systemEvents;
+      if (events != null) {
+        events.disconnected(this);
+      }
     }
     gateway.connectionClosed(this, new ArrayList<>(subs.values()));
     subs.clear();

@@ -46,6 +46,8 @@ public final class RouterLink {
   private int nextSubId;
   private int nextToken;
   private int publishFlags;
+  /** The account this link's subscriptions and publishes belong to; null for {@code $G}. */
+  private byte[] account;
 
   /**
    * @param nodeId     this node's id, unique in the cluster (its address is {@code tern.node.<id>})
@@ -81,6 +83,9 @@ public final class RouterLink {
   public void replay(int partition, int incarnation) {
     RouteBatch b = batch(partition);
     InterestSync.addMarker(b, incarnation);
+    if (account != null) {
+      b.addBind(CID, account);
+    }
     interest.forEach((subId, sq) -> b.addSub(CID, subId, sq[0].getBytes(StandardCharsets.UTF_8),
         sq[1] == null ? null : sq[1].getBytes(StandardCharsets.UTF_8)));
     for (Integer token : barrierAcks.keySet()) {
@@ -99,6 +104,19 @@ public final class RouterLink {
       watcher.stop();
     }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /**
+   * Puts this link in {@code name}'s account (the system account, for services that answer
+   * {@code $SYS} requests); call before subscribing or publishing.
+   */
+  public RouterLink bindAccount(String name) {
+    account = name.getBytes(StandardCharsets.UTF_8);
+    for (int p = 0; p < batches.length; p++) {
+      batch(p).addBind(CID, account);
+    }
+    scheduleFlush();
+    return this;
   }
 
   /** Whether this link's own publishes should not come back to its own subscriptions. */

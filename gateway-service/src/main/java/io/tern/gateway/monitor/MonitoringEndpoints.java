@@ -7,6 +7,7 @@ import io.tern.gateway.ConnectionSnapshot;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.ServerState;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -74,22 +75,7 @@ public final class MonitoringEndpoints {
     Query q = new Query(req.params());
     Future<?> answer;
     try {
-      answer = switch (path) {
-        case "/" -> Future.succeededFuture(index());
-        case "/varz" -> varz();
-        case "/connz" -> connz(q);
-        case "/subsz", "/subscriptionsz" -> subsz(q);
-        case "/accountz" -> accountz(q);
-        case "/accstatz" -> accstatz(q);
-        case "/jsz" -> jsz();
-        case "/healthz" -> healthz();
-        case "/routez" -> Future.succeededFuture(header().put("num_routes", 0).put("routes", new JsonArray()));
-        case "/gatewayz" -> Future.succeededFuture(header().put("outbound_gateways", new JsonObject())
-            .put("inbound_gateways", new JsonObject()));
-        case "/leafz" -> Future.succeededFuture(header().put("leafnodes", 0).putNull("leafs"));
-        case "/metrics" -> metrics();
-        default -> null;
-      };
+      answer = answer(path, q);
     } catch (BadRequest e) {
       badRequest(req, e.getMessage());
       return;
@@ -120,6 +106,35 @@ public final class MonitoringEndpoints {
         req.response().putHeader("Content-Type", Prometheus.CONTENT_TYPE).end(String.valueOf(body));
       }
     });
+  }
+
+  /**
+   * The JSON of endpoint {@code path} ({@code /varz}, {@code /connz}, ...) for {@code params}, as
+   * the system account's {@code $SYS.REQ.SERVER.PING.*} requests ask for it; null when unknown.
+   */
+  public Future<JsonObject> json(String path, MultiMap params) {
+    Future<?> answer = answer(path, new Query(params));
+    return answer == null ? null : answer.map(body -> body instanceof Health h ? h.json
+        : body instanceof JsonObject j ? j : new JsonObject());
+  }
+
+  private Future<?> answer(String path, Query q) {
+    return switch (path) {
+      case "/" -> Future.succeededFuture(index());
+      case "/varz" -> varz();
+      case "/connz" -> connz(q);
+      case "/subsz", "/subscriptionsz" -> subsz(q);
+      case "/accountz" -> accountz(q);
+      case "/accstatz" -> accstatz(q);
+      case "/jsz" -> jsz();
+      case "/healthz" -> healthz();
+      case "/routez" -> Future.succeededFuture(header().put("num_routes", 0).put("routes", new JsonArray()));
+      case "/gatewayz" -> Future.succeededFuture(header().put("outbound_gateways", new JsonObject())
+          .put("inbound_gateways", new JsonObject()));
+      case "/leafz" -> Future.succeededFuture(header().put("leafnodes", 0).putNull("leafs"));
+      case "/metrics" -> metrics();
+      default -> null;
+    };
   }
 
   private record Health(int status, JsonObject json) {}
@@ -227,36 +242,9 @@ public final class MonitoringEndpoints {
   }
 
   private Future<JsonObject> accstatz(Query q) {
-    boolean unused = q.bool("unused");
-    String acc = q.string("acc");
-    return openConnections().map(open -> {
-      JsonArray list = new JsonArray();
-      for (String name : List.of("$G", "$SYS")) {
-        List<ConnectionSnapshot> conns = name.equals("$G") ? open : List.of();
-        if ((acc != null && !acc.equals(name)) || (conns.isEmpty() && !unused)) {
-          continue;
-        }
-        long sentMsgs = 0;
-        long sentBytes = 0;
-        long recvMsgs = 0;
-        long recvBytes = 0;
-        for (ConnectionSnapshot c : conns) {
-          sentMsgs += c.outMsgs();
-          sentBytes += c.outBytes();
-          recvMsgs += c.inMsgs();
-          recvBytes += c.inBytes();
-        }
-        list.add(new JsonObject()
-            .put("acc", name)
-            .put("conns", conns.size())
-            .put("leafnodes", 0)
-            .put("total_conns", conns.size())
-            .put("sent", new JsonObject().put("msgs", sentMsgs).put("bytes", sentBytes))
-            .put("received", new JsonObject().put("msgs", recvMsgs).put("bytes", recvBytes))
-            .put("slow_consumers", name.equals("$G") ? server.slowConsumers() : 0));
-      }
-      return header().put("account_statz", list);
-    });
+    String filter = q.string("accs") != null ? q.string("accs") : q.string("acc");
+    java.util.Set<String> wanted = filter == null ? null : java.util.Set.of(filter.split(","));
+    return Future.succeededFuture(header().put("account_statz", AccountStatz.entries(server, wanted, q.bool("unused"))));
   }
 
   /** JetStream's statistics, as the stream service reports them (zeros while it does not answer). */

@@ -52,6 +52,7 @@ final class OperatorFixture {
     return new JwtMinter.UserCreds(JwtMinter.sign(issuer, claims), JwtMinter.seed(user));
   }
 
+  /** A fresh user key (jnats declares checked exceptions that never happen here). */
   static NKey newUserKey() {
     try {
       return NKey.createUser(null);
