@@ -39,6 +39,14 @@ final class JwtAuthenticator {
     if (account == null || account.jwt.outOfTime(nowSec) || !account.mayIssueUsers(user.issuer())) {
       return refused(VIOLATION);
     }
+    JsonObject template = account.signingKeys.get(user.issuer());
+    if (template != null) {
+      // A scoped signing key's users bring no permissions or limits; the key's template is theirs.
+      if (!ScopedUsers.hasNoPermissionsOrLimits(nats)) {
+        return refused(VIOLATION);
+      }
+      nats = ScopedUsers.withTemplate(nats, template);
+    }
     if (account.revoked(user.subject(), user.issuedAt())) {
       // A connected client learns of its revocation by name; a new one only by the usual violation.
       return refused(request.getBoolean("recheck", false) ? REVOKED : VIOLATION);
@@ -57,7 +65,7 @@ final class JwtAuthenticator {
     }
     JsonObject reply = new JsonObject().put("ok", true).put("account", account.publicKey)
         .put("user", user.subject());
-    PermissionsOptions perms = permissions(account, user.issuer(), nats);
+    PermissionsOptions perms = permissions(account, nats);
     if (perms != null) {
       reply.put("permissions", perms.effective().toJson());
     }
@@ -74,19 +82,16 @@ final class JwtAuthenticator {
     return reply;
   }
 
-  /** A scoped signing key fixes the user's permissions; else the user's own, else the account's defaults. */
-  private static PermissionsOptions permissions(AccountClaims account, String issuer, JsonObject nats) {
-    JsonObject template = account.signingKeys.get(issuer);
-    if (template != null) {
-      return JwtPermissions.read(template);
-    }
+  /** The user's own permissions (a scoped key's template for its users), else the account's defaults. */
+  private static PermissionsOptions permissions(AccountClaims account, JsonObject nats) {
     PermissionsOptions own = JwtPermissions.read(nats);
     return own != null ? own : account.defaultPermissions;
   }
 
+  /** As nats-server 2.9.10: an absent user limit is 0, not unlimited (nsc writes -1 for none). */
   private static long userLimit(JsonObject nats, String key) {
     Number n = nats.getNumber(key);
-    return n == null ? -1 : n.longValue();
+    return n == null ? 0 : n.longValue();
   }
 
   /** The stricter of two limits where -1 (or less) is none. */

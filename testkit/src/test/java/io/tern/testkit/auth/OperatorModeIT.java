@@ -248,4 +248,88 @@ class OperatorModeIT {
       assertThat(AuthClients.next(sub).getSubject()).isEqualTo("new");
     }
   }
+
+  @Test
+  void userAndAccountLimitsHold() throws Exception {
+    OperatorFixture op = new OperatorFixture();
+    op.putAccount(op.b, "B", c -> c.getJsonObject("nats").getJsonObject("limits").put("conn", 1));
+    JwtMinter.UserCreds small = op.user(op.a, op.a, c -> c.getJsonObject("nats").put("subs", 1).put("payload", 4));
+    try (Broker broker = Brokers.start(op.memoryConfig())) {
+      try (RawClient c = rawConnect(broker, small, true)) {
+        c.expectLine("PONG");
+        c.send("SUB a 1\r\nSUB b 2\r\n").expectErr("maximum subscriptions exceeded");
+        c.send("PUB a 5\r\nhello\r\n").expectErr("Maximum Payload Violation").expectClosed();
+      }
+      try (RawClient first = rawConnect(broker, op.user(op.b), true)) {
+        first.expectLine("PONG");
+        try (RawClient second = rawConnect(broker, op.user(op.b), true)) {
+          second.expectErr("maximum account active connections exceeded").expectClosed();
+        }
+      }
+    }
+  }
+
+  @Test
+  void privateExportsNeedAnActivationToken() throws Exception {
+    OperatorFixture op = new OperatorFixture();
+    op.putAccount(op.a, "A", c -> c.getJsonObject("nats").put("exports", new JsonArray()
+        .add(new JsonObject().put("name", "priv").put("subject", "priv.>").put("type", "stream")
+            .put("token_req", true))));
+    JsonObject activation = JwtMinter.claims(op.a, JwtMinter.pub(op.b), "priv", new JsonObject()
+        .put("subject", "priv.>").put("type", "activation").put("kind", "stream").put("version", 2));
+    String token = JwtMinter.sign(op.a, activation);
+    op.putAccount(op.b, "B", c -> c.getJsonObject("nats").put("imports", new JsonArray()
+        .add(new JsonObject().put("name", "priv").put("subject", "priv.>").put("account", JwtMinter.pub(op.a))
+            .put("token", token).put("type", "stream"))));
+    op.putAccount(op.sys, "SYS", c -> c.getJsonObject("nats").put("imports", new JsonArray()
+        .add(new JsonObject().put("name", "priv").put("subject", "priv.>").put("account", JwtMinter.pub(op.a))
+            .put("type", "stream"))));
+    try (Broker broker = Brokers.start(op.memoryConfig());
+         RawClient a = rawConnect(broker, op.user(op.a), true);
+         RawClient b = rawConnect(broker, op.user(op.b), true);
+         RawClient sys = rawConnect(broker, op.user(op.sys), true)) {
+      a.expectLine("PONG");
+      b.expectLine("PONG");
+      sys.expectLine("PONG");
+      b.send("SUB priv.> 1\r\nPING\r\n").expectLine("PONG");
+      sys.send("SUB priv.> 1\r\nPING\r\n").expectLine("PONG");
+      a.send("PUB priv.x 3\r\nabc\r\nPING\r\n").expectLine("PONG");
+      b.expectMsg("priv.x", "1", null, "abc");
+      sys.expectNothing(Duration.ofMillis(300));
+    }
+  }
+
+  @Test
+  void aScopedSigningKeyDecidesItsUsersPermissions() throws Exception {
+    OperatorFixture op = new OperatorFixture();
+    NKey scoped = NKey.createAccount(null);
+    op.putAccount(op.a, "A", c -> c.getJsonObject("nats").put("signing_keys", new JsonArray()
+        .add(new JsonObject().put("kind", "user_scope").put("key", JwtMinter.pub(scoped)).put("role", "limited")
+            .put("template", new JsonObject().put("pub", new JsonObject().put("deny", new JsonArray().add("forbidden")))
+                .put("sub", new JsonObject()).put("subs", -1).put("data", -1).put("payload", -1)))));
+    // nats-server 2.9.10 takes a scoped user only with no permissions and no limits of its own
+    // (absent, not -1); the template's replace them.
+    JwtMinter.UserCreds plain = op.user(op.a, scoped, c -> noLimits(c.getJsonObject("nats")));
+    JwtMinter.UserCreds ownPermissions = op.user(op.a, scoped, c -> noLimits(c.getJsonObject("nats"))
+        .put("pub", new JsonObject().put("allow", new JsonArray().add(">"))));
+    JwtMinter.UserCreds ownLimits = op.user(op.a, scoped, c -> { });
+    try (Broker broker = Brokers.start(op.memoryConfig())) {
+      try (RawClient c = rawConnect(broker, plain, true)) {
+        c.expectLine("PONG");
+        c.send("PUB forbidden 0\r\n\r\n").expectErr("Permissions Violation for Publish to \"forbidden\"");
+      }
+      for (JwtMinter.UserCreds refused : new JwtMinter.UserCreds[] {ownPermissions, ownLimits}) {
+        try (RawClient c = rawConnect(broker, refused, true)) {
+          c.expectErr("Authorization Violation").expectClosed();
+        }
+      }
+    }
+  }
+
+  private static JsonObject noLimits(JsonObject nats) {
+    nats.remove("subs");
+    nats.remove("data");
+    nats.remove("payload");
+    return nats;
+  }
 }
