@@ -140,4 +140,23 @@ class ClaimsUpdateIT {
       assertThat(user.getStatus()).isEqualTo(Connection.Status.CONNECTED);
     }
   }
+
+  @Test
+  void theOperatorDeletesAccountsWhenAllowed() throws Exception {
+    OperatorFixture op = new OperatorFixture();
+    NKey c = NKey.createAccount(null);
+    String cJwt = op.putAccount(c, "C", x -> { });
+    try (Broker broker = Brokers.start(op.fullConfig(dir.resolve("jwt")));
+         Connection sys = AuthClients.connect(broker, b -> b.authHandler(op.user(op.sys).handler()))) {
+      assertThat(request(sys, "$SYS.REQ.CLAIMS.UPDATE", cJwt).getJsonObject("data").getInteger("code"))
+          .isEqualTo(200);
+      JsonObject list = new JsonObject().put("accounts", new JsonArray().add(JwtMinter.pub(c)))
+          .put("type", "generic").put("version", 2);
+      String delete = JwtMinter.sign(op.operator, JwtMinter.claims(op.operator, JwtMinter.pub(op.operator), "del", list));
+      JsonObject answer = request(sys, "$SYS.REQ.CLAIMS.DELETE", delete);
+      assertThat(answer.getJsonObject("data").getInteger("code")).as(answer.encode()).isEqualTo(200);
+      assertThat(answer.getJsonObject("data").getString("message")).isEqualTo("deleted 1 accounts");
+      assertThat(request(sys, "$SYS.REQ.CLAIMS.LIST", "").getJsonArray("data")).doesNotContain(JwtMinter.pub(c));
+    }
+  }
 }
