@@ -21,12 +21,15 @@ import java.util.UUID;
  * {@code $SYS.REQ.SERVER.PING[.STATSZ|.VARZ|.CONNZ|.SUBSZ|.JSZ|.HEALTHZ|.ACCOUNTZ|.IDZ]} (and the same
  * under {@code $SYS.REQ.SERVER.<id>.}), {@code $SYS.REQ.ACCOUNT.<acc>.STATZ|CONNS|CONNZ|INFO|SUBSZ}
  * with the account's own message and byte counts; and it publishes {@code $SYS.ACCOUNT.<acc>.CONNECT}
- * and {@code .DISCONNECT} advisories as clients come and go. Deployed after the gateways in
- * operator mode.
+ * and {@code .DISCONNECT} advisories as clients come and go, and {@code $SYS.SERVER.<id>.STATSZ}
+ * at nats-server's intervals. Deployed after the gateways in operator mode.
  */
 public final class SystemAccountResponder extends VerticleBase implements SystemEvents {
   private static final String CONNECT_TYPE = "io.nats.server.advisory.v1.client_connect";
   private static final String DISCONNECT_TYPE = "io.nats.server.advisory.v1.client_disconnect";
+  /** nats-server 2.9.10 publishes its statsz soon after start, then at doubling intervals up to 30 s. */
+  private static final long FIRST_STATSZ_MS = 250;
+  private static final long MAX_STATSZ_MS = 30_000;
 
   private final ServerState server;
   private final boolean localOnly;
@@ -34,6 +37,8 @@ public final class SystemAccountResponder extends VerticleBase implements System
   private RouterLink link;
   private Context ctx;
   private long seq;
+  private long statszDelayMs = FIRST_STATSZ_MS;
+  private long statszTimer = -1;
 
   public SystemAccountResponder(ServerState server, boolean localOnly) {
     this.server = server;
@@ -54,12 +59,29 @@ public final class SystemAccountResponder extends VerticleBase implements System
           m -> serverRequest(m, lastToken(m.subject())));
       link.subscribe("$SYS.REQ.ACCOUNT.*.*", null, this::accountRequest);
       return link.barrier();
-    }).onSuccess(v -> server.systemEvents = this);
+    }).onSuccess(v -> {
+      server.systemEvents = this;
+      scheduleStatsz();
+    });
+  }
+
+  /** {@code $SYS.SERVER.<id>.STATSZ}, on nats-server's schedule. */
+  private void scheduleStatsz() {
+    statszTimer = vertx.setTimer(statszDelayMs, id -> {
+      statszDelayMs = Math.min(MAX_STATSZ_MS, statszDelayMs * 2);
+      endpoints.json("/varz", MultiMap.caseInsensitiveMultiMap()).onSuccess(varz ->
+          publish("$SYS.SERVER." + server.serverId() + ".STATSZ",
+              new JsonObject().put("server", serverBlock()).put("statsz", statsz(varz))));
+      scheduleStatsz();
+    });
   }
 
   @Override
   public Future<?> stop() {
     server.systemEvents = null;
+    if (statszTimer >= 0) {
+      vertx.cancelTimer(statszTimer);
+    }
     return link == null ? Future.succeededFuture() : link.stop();
   }
 

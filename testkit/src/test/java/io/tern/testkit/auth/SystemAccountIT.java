@@ -117,6 +117,10 @@ class SystemAccountIT {
           .isEqualTo(varz.getJsonObject("server").getString("id"));
       JsonObject connz = json(sys.request("$SYS.REQ.SERVER.PING.CONNZ", new byte[0], AuthClients.WAIT));
       assertThat(connz.getJsonObject("data").getInteger("num_connections")).isPositive();
+      // The server also publishes its statistics by itself (within a few seconds of starting).
+      Subscription published = sys.subscribe("$SYS.SERVER.*.STATSZ");
+      JsonObject event = json(published.nextMessage(Duration.ofSeconds(40)));
+      assertThat(event.getJsonObject("statsz").getInteger("connections")).isPositive();
     }
   }
 
