@@ -68,6 +68,21 @@ class OperatorModeIT {
   }
 
   @Test
+  void aCredsFileAsNscWritesItConnects(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    OperatorFixture op = new OperatorFixture();
+    JwtMinter.UserCreds creds = op.user(op.a);
+    java.nio.file.Path file = dir.resolve("user.creds");
+    java.nio.file.Files.writeString(file, "-----BEGIN NATS USER JWT-----\n" + creds.jwt()
+        + "\n------END NATS USER JWT------\n\n************************* IMPORTANT *************************\n"
+        + "NKEY Seed printed below can be used to sign and prove identity.\n\n-----BEGIN USER NKEY SEED-----\n"
+        + creds.seed() + "\n------END USER NKEY SEED------\n");
+    try (Broker broker = Brokers.start(op.memoryConfig());
+         Connection c = AuthClients.connect(broker, b -> b.authHandler(io.nats.client.Nats.credentials(file.toString())))) {
+      assertThat(c.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+    }
+  }
+
+  @Test
   void expiredUserIsRefused() throws Exception {
     // nats-server 2.9.10 says "User Authentication Expired" only to a connection whose JWT runs out.
     OperatorFixture op = new OperatorFixture();
