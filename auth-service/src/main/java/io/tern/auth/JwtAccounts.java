@@ -2,6 +2,7 @@ package io.tern.auth;
 
 import io.tern.common.config.AccountOptions;
 import io.tern.common.config.AccountsOptions;
+import io.tern.common.config.ImportOptions;
 import io.tern.common.config.OperatorOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,6 +152,19 @@ final class JwtAccounts {
     }
   }
 
+  /**
+   * The service imports nats-server 2.9.10 gives every account in operator mode: its users ask
+   * {@code $SYS.REQ.ACCOUNT.PING.STATZ|CONNZ} (and {@code $SYS.REQ.SERVER.PING.CONNZ}) and the system
+   * account answers for their own account only.
+   */
+  private static List<ImportOptions> systemImports(String account, String systemAccount) {
+    String prefix = "$SYS.REQ.ACCOUNT." + account + ".";
+    return List.of(
+        new ImportOptions(true, systemAccount, prefix + "STATZ", null, "$SYS.REQ.ACCOUNT.PING.STATZ"),
+        new ImportOptions(true, systemAccount, prefix + "CONNZ", null, "$SYS.REQ.ACCOUNT.PING.CONNZ"),
+        new ImportOptions(true, systemAccount, prefix + "CONNZ", null, "$SYS.REQ.SERVER.PING.CONNZ"));
+  }
+
   /** The accounts as the account machinery knows them: named by public key, plus {@code $G}. */
   AccountsOptions toAccountsOptions(String systemAccount) {
     AccountsOptions out = new AccountsOptions();
@@ -164,6 +178,9 @@ final class JwtAccounts {
       target.setDefaultPermissions(converted.getDefaultPermissions());
       target.setMaxConnections(converted.getMaxConnections()).setMaxSubscriptions(converted.getMaxSubscriptions())
           .setMaxPayload(converted.getMaxPayload());
+      if (!a.publicKey.equals(systemAccount)) {
+        target.getImports().addAll(systemImports(a.publicKey, systemAccount));
+      }
     }
     return out;
   }

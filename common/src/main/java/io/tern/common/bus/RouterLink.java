@@ -233,9 +233,13 @@ public final class RouterLink {
       if (h == null || (d.flags(i) & (DeliveryBatch.FLAG_NO_RESPONDERS | DeliveryBatch.FLAG_NO_INTEREST)) != 0) {
         continue;
       }
-      String subject = new String(data, d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8);
+      // A mapped or imported subject, or a reply rewritten for a service import, is in the extra bytes.
+      int flags = d.flags(i);
+      byte[] subjectBytes = (flags & DeliveryBatch.FLAG_SUBJECT_EXTRA) != 0 ? d.extra() : data;
+      byte[] replyBytes = (flags & DeliveryBatch.FLAG_REPLY_EXTRA) != 0 ? d.extra() : data;
+      String subject = new String(subjectBytes, d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8);
       String reply = d.replyLength(i) == 0 ? null
-          : new String(data, d.replyOffset(i), d.replyLength(i), StandardCharsets.UTF_8);
+          : new String(replyBytes, d.replyOffset(i), d.replyLength(i), StandardCharsets.UTF_8);
       int hdrLen = d.headerLength(i);
       int msgOff = d.messageOffset(i);
       int total = d.messageLength(i);

@@ -101,6 +101,12 @@ class SystemAccountIT {
       assertThat(entry(http, a).getJsonObject("received").getLong("bytes")).isEqualTo(15);
       assertThat(entry(http, b).getJsonObject("received").getLong("msgs")).isEqualTo(1);
       assertThat(entry(http, b).getJsonObject("received").getLong("bytes")).isEqualTo(2);
+
+      // Each account may ask for its own statistics: nats-server imports this from the system account.
+      JsonObject own = json(ca.request("$SYS.REQ.ACCOUNT.PING.STATZ", new byte[0], AuthClients.WAIT));
+      JsonArray ownStatz = own.getJsonObject("data").getJsonArray("account_statz");
+      assertThat(ownStatz).hasSize(1);
+      assertThat(entry(ownStatz, a).getJsonObject("received").getLong("msgs")).isGreaterThanOrEqualTo(3);
     }
   }
 
