@@ -216,17 +216,23 @@ public final class MonitoringEndpoints {
 
   private Future<JsonObject> accountz(Query q) {
     String acc = q.string("acc");
+    String sys = server.options().getAccounts().getSystemAccount();
+    java.util.SortedSet<String> names = new java.util.TreeSet<>(List.of("$G", sys));
+    // Operator mode: accounts are known by the clients that used them (as nats-server lists them).
+    names.addAll(server.accountStatistics().keySet());
     if (acc == null) {
-      return Future.succeededFuture(header().put("system_account", "$SYS")
-          .put("accounts", new JsonArray().add("$G").add("$SYS")));
+      return Future.succeededFuture(header().put("system_account", sys).put("accounts", new JsonArray(List.copyOf(names))));
     }
-    if (!acc.equals("$G") && !acc.equals("$SYS")) {
+    if (!names.contains(acc)) {
       throw new BadRequest("Account " + acc + " does not exist");
     }
     boolean global = acc.equals("$G");
     return Future.all(routerStats(), openConnections()).map(cf -> {
       List<ConnectionSnapshot> open = global ? cf.resultAt(1) : List.of();
       JsonObject stats = global ? Subsz.stats(cf.resultAt(0)) : Subsz.stats(List.of());
+      var own = server.accountStatistics().get(acc);
+      int connections = global ? open.size() : own == null ? 0 : own.connections();
+      long subscriptions = global ? stats.getLong("num_subscriptions") : own == null ? 0 : own.subscriptions();
       JsonObject detail = new JsonObject()
           .put("account_name", acc)
           .put("update_time", Json.time(server.configLoadTime()))
@@ -234,10 +240,10 @@ public final class MonitoringEndpoints {
           .put("complete", true)
           .put("jetstream_enabled", global && server.jetStream())
           .put("leafnode_connections", 0)
-          .put("client_connections", open.size())
-          .put("subscriptions", stats.getLong("num_subscriptions"))
+          .put("client_connections", connections)
+          .put("subscriptions", subscriptions)
           .put("sublist_stats", stats);
-      return header().put("system_account", "$SYS").put("account_detail", detail);
+      return header().put("system_account", sys).put("account_detail", detail);
     });
   }
 

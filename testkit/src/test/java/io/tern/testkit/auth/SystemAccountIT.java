@@ -96,6 +96,12 @@ class SystemAccountIT {
       assertThat(statB.getJsonObject("received").getLong("bytes")).isEqualTo(2);
       assertThat(statB.getJsonObject("sent").getLong("msgs")).isZero();
 
+      JsonObject accountz = http(broker.httpPort(), "/accountz");
+      assertThat(accountz.getString("system_account")).isEqualTo(JwtMinter.pub(op.sys));
+      assertThat(accountz.getJsonArray("accounts")).contains(a, b, "$G");
+      JsonObject detail = http(broker.httpPort(), "/accountz?acc=" + a).getJsonObject("account_detail");
+      assertThat(detail.getInteger("client_connections")).isEqualTo(1);
+
       JsonArray http = http(broker.httpPort(), "/accstatz").getJsonArray("account_statz");
       assertThat(entry(http, a).getJsonObject("received").getLong("msgs")).isEqualTo(3);
       assertThat(entry(http, a).getJsonObject("received").getLong("bytes")).isEqualTo(15);
