@@ -102,6 +102,12 @@ class SystemAccountIT {
       JsonObject detail = http(broker.httpPort(), "/accountz?acc=" + a).getJsonObject("account_detail");
       assertThat(detail.getInteger("client_connections")).isEqualTo(1);
 
+      JsonArray conns = http(broker.httpPort(), "/connz?auth=1&acc=" + a).getJsonArray("connections");
+      assertThat(conns).hasSize(1);
+      assertThat(conns.getJsonObject(0).getString("account")).isEqualTo(a);
+      assertThat(conns.getJsonObject(0).getString("authorized_user")).startsWith("U");
+      assertThat(conns.getJsonObject(0).getString("issuer_key")).isEqualTo(a);
+
       JsonArray http = http(broker.httpPort(), "/accstatz").getJsonArray("account_statz");
       assertThat(entry(http, a).getJsonObject("received").getLong("msgs")).isEqualTo(3);
       assertThat(entry(http, a).getJsonObject("received").getLong("bytes")).isEqualTo(15);
