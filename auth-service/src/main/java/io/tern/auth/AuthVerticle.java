@@ -20,7 +20,9 @@ import java.util.Map;
  * to bind, the user's permissions and the account's per-connection limits, or a refusal; counts
  * each account's connections (gateways report closes on {@code tern.auth.disconnect}); and owns
  * the account configuration the routers follow: answered on {@code tern.accounts.get}, published
- * on {@code tern.accounts} after a {@link #reload}. Nothing is cached past a reload.
+ * on {@code tern.accounts} after a {@link #reload}. Nothing is cached past a reload. In operator
+ * mode a CONNECT with a user JWT is checked by {@link JwtAuthenticator}, the JWT accounts join the
+ * routed accounts, and account JWT updates ({@code tern.auth.claims}) apply at once.
  */
 public final class AuthVerticle extends VerticleBase {
 
@@ -53,16 +55,16 @@ public final class AuthVerticle extends VerticleBase {
       jwtAccounts = null;
       jwtAuthenticator = null;
     }
-    routerConfig = RouterConfig.build(routedAccounts(options), secret, ++version);
+    routerConfig = RouterConfig.build(routedAccounts(), secret, ++version);
   }
 
   /** The accounts the routers follow: the configured ones, in operator mode the JWT accounts too. */
-  private AccountsOptions routedAccounts(TernOptions options) {
+  private AccountsOptions routedAccounts() {
     if (jwtAccounts == null) {
-      return options.getAccounts();
+      return directory.accounts();
     }
     AccountsOptions merged = jwtAccounts.toAccountsOptions(systemAccount);
-    options.getAccounts().getAccounts().forEach((name, a) -> merged.getAccounts().putIfAbsent(name, a));
+    directory.accounts().getAccounts().forEach((name, a) -> merged.getAccounts().putIfAbsent(name, a));
     return merged;
   }
 
@@ -111,9 +113,7 @@ public final class AuthVerticle extends VerticleBase {
 
   /** Sends the routers the accounts as they are now and asks gateways to recheck their clients. */
   private void publishAccounts() {
-    AccountsOptions merged = jwtAccounts.toAccountsOptions(systemAccount);
-    directory.accounts().getAccounts().forEach((name, a) -> merged.getAccounts().putIfAbsent(name, a));
-    routerConfig = RouterConfig.build(merged, secret, ++version);
+    routerConfig = RouterConfig.build(routedAccounts(), secret, ++version);
     DeliveryOptions publish = new DeliveryOptions().setLocalOnly(localOnly);
     vertx.eventBus().publish(Addresses.ACCOUNTS, routerConfig, publish);
     vertx.eventBus().publish(Addresses.AUTH_RELOADED, version, publish);
