@@ -2,6 +2,7 @@ package io.tern.auth;
 
 import io.tern.common.bus.Addresses;
 import io.tern.common.config.AccountOptions;
+import io.tern.common.config.AccountsOptions;
 import io.tern.common.config.TernOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,13 +20,19 @@ import java.util.Map;
  * to bind, the user's permissions and the account's per-connection limits, or a refusal; counts
  * each account's connections (gateways report closes on {@code tern.auth.disconnect}); and owns
  * the account configuration the routers follow: answered on {@code tern.accounts.get}, published
- * on {@code tern.accounts} after a {@link #reload}. Nothing is cached past a reload.
+ * on {@code tern.accounts} after a {@link #reload}. Nothing is cached past a reload. In operator
+ * mode a CONNECT with a user JWT is checked by {@link JwtAuthenticator}, the JWT accounts join the
+ * routed accounts, and account JWT updates ({@code tern.auth.claims}) apply at once.
  */
 public final class AuthVerticle extends VerticleBase {
 
   private final boolean localOnly;
   private final String secret;
   private volatile UserDirectory directory;
+  /** Operator mode: the trusted operator and its accounts; null otherwise. */
+  private JwtAccounts jwtAccounts;
+  private JwtAuthenticator jwtAuthenticator;
+  private String systemAccount;
   private JsonObject routerConfig;
   private long version;
   private final Map<String, Integer> connections = new HashMap<>();
@@ -40,7 +47,25 @@ public final class AuthVerticle extends VerticleBase {
 
   private void apply(TernOptions options) {
     directory = new UserDirectory(options);
-    routerConfig = RouterConfig.build(options.getAccounts(), secret, ++version);
+    systemAccount = options.getAccounts().getSystemAccount();
+    if (options.getOperator().isEnabled()) {
+      jwtAccounts = new JwtAccounts(options.getOperator());
+      jwtAuthenticator = new JwtAuthenticator(jwtAccounts);
+    } else {
+      jwtAccounts = null;
+      jwtAuthenticator = null;
+    }
+    routerConfig = RouterConfig.build(routedAccounts(), secret, ++version);
+  }
+
+  /** The accounts the routers follow: the configured ones, in operator mode the JWT accounts too. */
+  private AccountsOptions routedAccounts() {
+    if (jwtAccounts == null) {
+      return directory.accounts();
+    }
+    AccountsOptions merged = jwtAccounts.toAccountsOptions(systemAccount);
+    directory.accounts().getAccounts().forEach((name, a) -> merged.getAccounts().putIfAbsent(name, a));
+    return merged;
   }
 
   @Override
@@ -55,7 +80,43 @@ public final class AuthVerticle extends VerticleBase {
     var get = localOnly ? bus.<Object>localConsumer(Addresses.ACCOUNTS_GET)
         : bus.<Object>consumer(Addresses.ACCOUNTS_GET);
     get.handler(msg -> msg.reply(routerConfig));
-    return Future.all(connect.completion(), disconnect.completion(), get.completion());
+    var claims = localOnly ? bus.<JsonObject>localConsumer(Addresses.AUTH_CLAIMS)
+        : bus.<JsonObject>consumer(Addresses.AUTH_CLAIMS);
+    claims.handler(msg -> msg.reply(claimsRequest(msg.body())));
+    return Future.all(connect.completion(), disconnect.completion(), get.completion(), claims.completion());
+  }
+
+  /**
+   * Answers the account-management requests the system account's responder forwards
+   * ({@code op}: update, lookup, list, delete), nats-server's {@code $SYS.REQ.CLAIMS.*} and
+   * {@code $SYS.REQ.ACCOUNT.<id>.CLAIMS.*}; an update or delete applies at once to the routers and,
+   * through a recheck, to connected clients.
+   */
+  private JsonObject claimsRequest(JsonObject request) {
+    if (jwtAccounts == null) {
+      return ClaimsAnswers.error(null, 500, "no account resolver");
+    }
+    String op = request.getString("op", "");
+    JsonObject answer = switch (op) {
+      case "update" -> ClaimsAnswers.update(jwtAccounts, request.getString("jwt"), request.getString("account"));
+      case "lookup" -> ClaimsAnswers.lookup(jwtAccounts, request.getString("account"));
+      case "list" -> ClaimsAnswers.list(jwtAccounts);
+      case "delete" -> ClaimsAnswers.delete(jwtAccounts, request.getString("jwt"));
+      default -> ClaimsAnswers.error(null, 400, "unknown request");
+    };
+    if (answer.getBoolean("changed", false)) {
+      answer.remove("changed");
+      publishAccounts();
+    }
+    return answer;
+  }
+
+  /** Sends the routers the accounts as they are now and asks gateways to recheck their clients. */
+  private void publishAccounts() {
+    routerConfig = RouterConfig.build(routedAccounts(), secret, ++version);
+    DeliveryOptions publish = new DeliveryOptions().setLocalOnly(localOnly);
+    vertx.eventBus().publish(Addresses.ACCOUNTS, routerConfig, publish);
+    vertx.eventBus().publish(Addresses.AUTH_RELOADED, version, publish);
   }
 
   /**
@@ -82,6 +143,9 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   JsonObject check(JsonObject request) {
+    if (jwtAuthenticator != null && request.getString("jwt") != null) {
+      return checkJwt(request);
+    }
     UserDirectory dir = directory;
     Identity id = dir.authenticate(request);
     String asked = request.getString("account");
@@ -114,6 +178,23 @@ public final class AuthVerticle extends VerticleBase {
     }
     if (!recheck) {
       connections.merge(id.account(), 1, Integer::sum);
+    }
+    return reply;
+  }
+
+  private JsonObject checkJwt(JsonObject request) {
+    JsonObject reply = jwtAuthenticator.authenticate(request, java.time.Instant.now());
+    if (!reply.getBoolean("ok", false)) {
+      return reply;
+    }
+    long max = ((Number) reply.remove("account_max_connections")).longValue();
+    String account = reply.getString("account");
+    boolean recheck = request.getBoolean("recheck", false);
+    if (!recheck) {
+      if (max >= 0 && connections.getOrDefault(account, 0) >= max) {
+        return new JsonObject().put("ok", false).put("error", "maximum account active connections exceeded");
+      }
+      connections.merge(account, 1, Integer::sum);
     }
     return reply;
   }

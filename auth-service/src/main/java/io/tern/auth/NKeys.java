@@ -16,6 +16,10 @@ import java.util.Base64;
 final class NKeys {
   /** Prefix byte of a user's public key ('U' once base32 encoded). */
   static final int PREFIX_USER = 20 << 3;
+  /** Prefix byte of an operator's public key ('O'). */
+  static final int PREFIX_OPERATOR = 14 << 3;
+  /** Prefix byte of an account's public key ('A'). */
+  static final int PREFIX_ACCOUNT = 0;
   private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   /** DER header of an X.509 SubjectPublicKeyInfo for a raw Ed25519 key. */
   private static final byte[] X509_ED25519 = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
@@ -28,15 +32,20 @@ final class NKeys {
     if (publicKey == null || nonce == null || signature == null) {
       return false;
     }
-    byte[] raw = decodePublic(publicKey);
-    if (raw == null) {
-      return false;
-    }
     byte[] sig;
     try {
       sig = signature.indexOf('+') >= 0 || signature.indexOf('/') >= 0
           ? Base64.getDecoder().decode(signature) : Base64.getUrlDecoder().decode(signature);
     } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return verify(publicKey, PREFIX_USER, nonce.getBytes(StandardCharsets.UTF_8), sig);
+  }
+
+  /** Whether {@code sig} is the Ed25519 signature of {@code data} by {@code publicKey}, a key of {@code prefix}. */
+  static boolean verify(String publicKey, int prefix, byte[] data, byte[] sig) {
+    byte[] raw = decodePublic(publicKey, prefix);
+    if (raw == null) {
       return false;
     }
     try {
@@ -46,7 +55,7 @@ final class NKeys {
       PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
       Signature verifier = Signature.getInstance("Ed25519");
       verifier.initVerify(key);
-      verifier.update(nonce.getBytes(StandardCharsets.UTF_8));
+      verifier.update(data);
       return verifier.verify(sig);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
@@ -55,8 +64,13 @@ final class NKeys {
 
   /** The 32 key bytes of a user's public nkey, or null when it is not one (bad prefix or checksum). */
   static byte[] decodePublic(String nkey) {
-    byte[] all = base32(nkey);
-    if (all == null || all.length != 35 || (all[0] & 0xff) != PREFIX_USER) {
+    return decodePublic(nkey, PREFIX_USER);
+  }
+
+  /** The 32 key bytes of a public nkey of {@code prefix}, or null when it is not one. */
+  static byte[] decodePublic(String nkey, int prefix) {
+    byte[] all = nkey == null ? null : base32(nkey);
+    if (all == null || all.length != 35 || (all[0] & 0xff) != prefix) {
       return null;
     }
     int crc = (all[33] & 0xff) | (all[34] & 0xff) << 8;

@@ -294,6 +294,10 @@ final class ClientConnection implements NatsProtocolHandler {
       if (!ACCOUNT_GLOBAL.equals(account)) {
         gateway.bindAccount(this, account);
       }
+      SystemEvents events = server.systemEvents;
+      if (events != null) {
+        events.connected(this);
+      }
       ok();
       List<Runnable> replay = held;
       held = null;
@@ -323,8 +327,14 @@ final class ClientConnection implements NatsProtocolHandler {
       }
       boolean admitted = ar.succeeded() && ar.result().getBoolean("ok", false);
       if (!admitted || !account.equals(ar.result().getString("account", ACCOUNT_GLOBAL))) {
-        // nats-server closes a connection whose user a reload removed without a message.
-        closeNow();
+        // nats-server closes a connection whose user a reload removed without a message; one whose
+        // JWT an account update revoked is told so.
+        String error = ar.succeeded() ? ar.result().getString("error") : null;
+        if (error != null && error.startsWith("User Authentication")) {
+          fail(error);
+        } else {
+          closeNow();
+        }
         gateway.endOfTurn();
         return;
       }
@@ -354,6 +364,23 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     accountMaxPayload = answer.getInteger("max_payload", -1);
     checkPublishes = perms != null || accountMaxPayload >= 0;
+    scheduleExpiry(answer.getLong("expires_at_ms"));
+  }
+
+  /** A user JWT (or its time window) runs out: nats-server then says so and closes the connection. */
+  private void scheduleExpiry(Long expiresAtMs) {
+    if (expiresAtMs == null) {
+      return;
+    }
+    cancelAuthTimer();
+    long delay = Math.max(1, expiresAtMs - System.currentTimeMillis());
+    authTimer = gateway.vertx().setTimer(delay, id -> {
+      authTimer = -1;
+      if (!closed) {
+        fail("User Authentication Expired");
+        gateway.endOfTurn();
+      }
+    });
   }
 
   /** The slow part of PUB, for connections with permissions or an account payload limit. */
@@ -796,6 +823,10 @@ final class ClientConnection implements NatsProtocolHandler {
     if (countedByAuth) {
       countedByAuth = false;
       gateway.authenticatedConnectionClosed(account);
+      SystemEvents events = server.systemEvents;
+      if (events != null) {
+        events.disconnected(this);
+      }
     }
     gateway.connectionClosed(this, new ArrayList<>(subs.values()));
     subs.clear();

@@ -14,21 +14,23 @@ import java.util.List;
  * @param mqttClient the MQTT client id for an MQTT connection, null for NATS clients
  * @param type       /connz's connection type: {@code nats}, {@code websocket} or {@code mqtt}
  * @param rttNanos   the round trip time last measured with a server PING, 0 while unknown
+ * @param account    the account the connection is bound to
+ * @param jwt        the user JWT it authenticated with (operator mode), or null
  */
 public record ConnectionSnapshot(long cid, String ip, int port, Instant start, Instant lastActivity,
                                  Instant stop, String reason, long pendingBytes, long inMsgs, long outMsgs,
                                  long inBytes, long outBytes, String name, String lang, String version,
                                  String user, List<SubscriptionSnapshot> subscriptions, String mqttClient,
-                                 String type, long rttNanos) {
+                                 String type, long rttNanos, String account, String jwt) {
 
-  /** A snapshot without a measured round trip time. */
+  /** A snapshot of a connection in {@code $G} without a JWT or a measured round trip time. */
   public ConnectionSnapshot(long cid, String ip, int port, Instant start, Instant lastActivity,
                             Instant stop, String reason, long pendingBytes, long inMsgs, long outMsgs,
                             long inBytes, long outBytes, String name, String lang, String version,
                             String user, List<SubscriptionSnapshot> subscriptions, String mqttClient,
                             String type) {
     this(cid, ip, port, start, lastActivity, stop, reason, pendingBytes, inMsgs, outMsgs, inBytes, outBytes,
-        name, lang, version, user, subscriptions, mqttClient, type, 0);
+        name, lang, version, user, subscriptions, mqttClient, type, 0, "$G", null);
   }
 
   /** A snapshot whose type follows from the MQTT client id (NATS over TCP otherwise). */
@@ -71,8 +73,9 @@ public record ConnectionSnapshot(long cid, String ip, int port, Instant start, I
     }
     return new ConnectionSnapshot(c.cid, c.remoteHost, c.remotePort, Instant.ofEpochMilli(c.startMillis),
         Instant.ofEpochMilli(c.lastActivityMillis), stop, reason, c.pendingBytes(), c.inMsgs, c.outMsgs,
-        c.inBytes, c.outBytes, c.opts.name, c.opts.lang, c.opts.version, c.opts.user, List.copyOf(list), null,
-        WebSocketMonitoring.connzType(c), c.rttNanos());
+        c.inBytes, c.outBytes, c.opts.name, c.opts.lang, c.opts.version,
+        c.opts.jwt != null ? c.user : c.opts.user, List.copyOf(list), null,
+        WebSocketMonitoring.connzType(c), c.rttNanos(), c.account, c.opts.jwt);
   }
 
   /** Whether the connection has closed. */

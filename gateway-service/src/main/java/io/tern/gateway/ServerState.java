@@ -37,6 +37,8 @@ public final class ServerState {
   final LongAdder staleConnections = new LongAdder();
   final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
   final AccountStatistics accounts = new AccountStatistics();
+  /** The system account's event publisher, when one runs (operator mode); null otherwise. */
+  volatile SystemEvents systemEvents;
   private volatile int clientPort;
   private volatile int webSocketPort;
   private volatile boolean jetStream;

@@ -1,11 +1,13 @@
 package io.tern.launcher;
 
 import io.tern.auth.AuthVerticle;
+import io.tern.auth.ClaimsResponder;
 import io.tern.common.bus.BusCodecs;
 import io.tern.common.config.TernOptions;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.MonitoringVerticle;
 import io.tern.gateway.ServerState;
+import io.tern.gateway.SystemAccountResponder;
 import io.tern.stream.StreamVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -83,6 +85,16 @@ final class ClusteredStart {
     if (gateway) {
       deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, false),
           new DeploymentOptions().setInstances(options.getGatewayInstances())));
+    }
+    if (options.getOperator().isEnabled()) {
+      String sys = options.getAccounts().getSystemAccount();
+      if (auth != null) {
+        deployed = deployed.compose(id -> vertx.deployVerticle(
+            new ClaimsResponder(sys, options.getRouterPartitions(), false)));
+      }
+      if (gateway) {
+        deployed = deployed.compose(id -> vertx.deployVerticle(new SystemAccountResponder(state, false)));
+      }
     }
     MonitoringVerticle monitoring = options.getHttpPort() != 0 ? new MonitoringVerticle(state) : null;
     if (monitoring != null) {

@@ -1,11 +1,13 @@
 package io.tern.launcher;
 
 import io.tern.auth.AuthVerticle;
+import io.tern.auth.ClaimsResponder;
 import io.tern.common.bus.BusCodecs;
 import io.tern.common.config.TernOptions;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.MonitoringVerticle;
 import io.tern.gateway.ServerState;
+import io.tern.gateway.SystemAccountResponder;
 import io.tern.gateway.mqtt.InMemoryMqttSessionStore;
 import io.tern.gateway.mqtt.MqttBroker;
 import io.tern.gateway.mqtt.MqttVerticle;
@@ -89,6 +91,13 @@ public final class TernServer implements AutoCloseable {
     // One deployment of several instances, so that they share the listener even on a random port.
     deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, true),
         new DeploymentOptions().setInstances(options.getGatewayInstances())));
+    if (options.getOperator().isEnabled()) {
+      // Operator mode: the system account answers $SYS requests once routers and gateways run.
+      String sys = options.getAccounts().getSystemAccount();
+      deployed = deployed.compose(id -> vertx.deployVerticle(
+          new ClaimsResponder(sys, options.getRouterPartitions(), true)));
+      deployed = deployed.compose(id -> vertx.deployVerticle(new SystemAccountResponder(state, true)));
+    }
     if (options.getMqtt().isEnabled()) {
       // Sessions live in memory until the stream service can hold them (see MqttSessionStore).
       MqttBroker mqtt = new MqttBroker(state, new InMemoryMqttSessionStore());

@@ -22,6 +22,8 @@ public final class Addresses {
   public static final String AUTH_RELOADED = "tern.auth.reloaded";
   /** Where the auth service publishes account configuration (imports, mappings) to every router. */
   public static final String ACCOUNTS = "tern.accounts";
+  /** Operator mode: account JWT updates, lookups, lists and deletes, answered by the auth service. */
+  public static final String AUTH_CLAIMS = "tern.auth.claims";
   /** Where a starting router asks the auth service for the current account configuration. */
   public static final String ACCOUNTS_GET = "tern.accounts.get";
 

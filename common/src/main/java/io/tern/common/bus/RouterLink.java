@@ -47,6 +47,8 @@ public final class RouterLink {
   private int nextToken;
   private int publishFlags;
   private java.util.function.Consumer<String> bounceHandler;
+  /** The account this link's subscriptions and publishes belong to; null for {@code $G}. */
+  private byte[] account;
 
   /**
    * @param nodeId     this node's id, unique in the cluster (its address is {@code tern.node.<id>})
@@ -82,6 +84,9 @@ public final class RouterLink {
   public void replay(int partition, int incarnation) {
     RouteBatch b = batch(partition);
     InterestSync.addMarker(b, incarnation);
+    if (account != null) {
+      b.addBind(CID, account);
+    }
     interest.forEach((subId, sq) -> b.addSub(CID, subId, sq[0].getBytes(StandardCharsets.UTF_8),
         sq[1] == null ? null : sq[1].getBytes(StandardCharsets.UTF_8)));
     for (Integer token : barrierAcks.keySet()) {
@@ -100,6 +105,19 @@ public final class RouterLink {
       watcher.stop();
     }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /**
+   * Puts this link in {@code name}'s account (the system account, for services that answer
+   * {@code $SYS} requests); call before subscribing or publishing.
+   */
+  public RouterLink bindAccount(String name) {
+    account = name.getBytes(StandardCharsets.UTF_8);
+    for (int p = 0; p < batches.length; p++) {
+      batch(p).addBind(CID, account);
+    }
+    scheduleFlush();
+    return this;
   }
 
   /** Whether this link's own publishes should not come back to its own subscriptions. */
@@ -249,9 +267,13 @@ public final class RouterLink {
         }
         continue;
       }
-      String subject = new String(data, d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8);
+      // A mapped or imported subject, or a reply rewritten for a service import, is in the extra bytes.
+      int flags = d.flags(i);
+      byte[] subjectBytes = (flags & DeliveryBatch.FLAG_SUBJECT_EXTRA) != 0 ? d.extra() : data;
+      byte[] replyBytes = (flags & DeliveryBatch.FLAG_REPLY_EXTRA) != 0 ? d.extra() : data;
+      String subject = new String(subjectBytes, d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8);
       String reply = d.replyLength(i) == 0 ? null
-          : new String(data, d.replyOffset(i), d.replyLength(i), StandardCharsets.UTF_8);
+          : new String(replyBytes, d.replyOffset(i), d.replyLength(i), StandardCharsets.UTF_8);
       int hdrLen = d.headerLength(i);
       int msgOff = d.messageOffset(i);
       int total = d.messageLength(i);

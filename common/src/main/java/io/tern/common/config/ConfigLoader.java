@@ -31,8 +31,7 @@ public final class ConfigLoader {
       "syslog", "remote_syslog",
       "ports_file_dir", "prof_port", "max_traced_msg_len", "max_sub_tokens",
       "max_subscription_tokens", "ocsp", "allow_non_tls",
-      "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
-      "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
+      "resolver_tls", "resolver_pinned_accounts",
       "no_system_account", "no_system", "no_sys_acc",
       "no_header_support", "trusted", "trusted_keys", "connect_error_reports", "reconnect_error_reports",
       "server_tags", "default_js_domain",
@@ -133,13 +132,15 @@ public final class ConfigLoader {
           inactive(options, f, warnings);
         }
         default -> {
-          if (!AccountsConfigLoader.applyTopLevel(config, entry.getKey(), entry.getValue(), options, warnings)) {
+          if (!AccountsConfigLoader.applyTopLevel(config, entry.getKey(), entry.getValue(), options, warnings)
+              && !OperatorConfigLoader.applyTopLevel(config, entry.getKey(), entry.getValue(), options, warnings)) {
             f.warnUnknownOrUnsupported(NOT_SUPPORTED_TOP_LEVEL, warnings);
           }
         }
       }
     }
     AccountsConfigLoader.finish(options);
+    OperatorConfigLoader.finish(options);
     return warnings;
   }
 

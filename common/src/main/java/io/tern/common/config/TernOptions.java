@@ -53,6 +53,7 @@ public class TernOptions {
   private List<String> services = ALL_SERVICES;
   private WebSocketOptions webSocket = new WebSocketOptions();
   private AccountsOptions accounts = new AccountsOptions();
+  private final OperatorOptions operator = new OperatorOptions();
   private TlsOptions tls;
   private List<String> connectUrls = new ArrayList<>();
   private int gatewayInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -147,6 +148,8 @@ public class TernOptions {
   /** Users, accounts, imports/exports and mappings: what the auth service owns. */
   public AccountsOptions getAccounts() { return accounts; }
   public TernOptions setAccounts(AccountsOptions accounts) { this.accounts = accounts; return this; }
+  /** Operator mode: trusted operators and the account resolver. */
+  public OperatorOptions getOperator() { return operator; }
 
   /** TLS for client connections; null when clients connect in plain text. */
   public TlsOptions getTls() { return tls; }

@@ -23,7 +23,8 @@ final class Accountz {
 
   /** Every account name monitoring knows: configured, built in, or seen on a connection. */
   static TreeSet<String> names(ServerState server, Map<String, AccountStatistics.Snapshot> stats) {
-    TreeSet<String> names = new TreeSet<>(List.of(AccountsOptions.GLOBAL, AccountsOptions.SYSTEM));
+    TreeSet<String> names = new TreeSet<>(List.of(AccountsOptions.GLOBAL,
+        server.options().getAccounts().getSystemAccount()));
     names.addAll(server.options().getAccounts().getAccounts().keySet());
     names.addAll(stats.keySet());
     return names;

@@ -97,7 +97,7 @@ final class Connz {
     if (!state.equals("open")) {
       all.addAll(closed);
     }
-    all.removeIf(c -> (user != null && !user.equals(c.user())) || (acc != null && !acc.equals("$G"))
+    all.removeIf(c -> (user != null && !user.equals(c.user())) || (acc != null && !acc.equals(c.account()))
         || (cid != 0 && c.cid() != cid) || (mqttClient != null && !mqttClient.equals(c.mqttClient())));
     String sort = q.string("sort");
     all.sort(SORTS.get(sort == null ? "cid" : sort));
@@ -146,7 +146,14 @@ final class Connz {
     putIfSet(j, "version", c.version());
     putIfSet(j, "mqtt_client", c.mqttClient());
     if (auth && c.user() != null) {
-      j.put("authorized_user", c.user()).put("account", "$G");
+      j.put("authorized_user", c.user()).put("account", c.account());
+      if (c.jwt() != null) {
+        // As nats-server: the user JWT, who issued it and its name.
+        JsonObject claims = jwtClaims(c.jwt());
+        j.put("jwt", c.jwt());
+        putIfSet(j, "issuer_key", claims.getString("iss"));
+        putIfSet(j, "name_tag", claims.getString("name"));
+      }
     }
     if (!c.subscriptions().isEmpty()) {
       // As nats-server: subjects for subs=1; details for subs=detail, and for closed ones with subs=1 too.
@@ -165,6 +172,16 @@ final class Connz {
       }
     }
     return j;
+  }
+
+  private static JsonObject jwtClaims(String jwt) {
+    try {
+      String[] parts = jwt.split("\\.");
+      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+          java.nio.charset.StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
   }
 
   private static void putIfSet(JsonObject j, String key, String value) {

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 
 /** Value formats of nats-server's monitoring JSON. */
-final class Json {
+public final class Json {
   /** Go's RFC3339Nano: fraction without trailing zeros, UTC as {@code Z}. */
   private static final DateTimeFormatter RFC3339_NANO = new DateTimeFormatterBuilder()
       .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
@@ -20,7 +20,7 @@ final class Json {
   private Json() {
   }
 
-  static String time(Instant t) {
+  public static String time(Instant t) {
     return RFC3339_NANO.format(t);
   }
 

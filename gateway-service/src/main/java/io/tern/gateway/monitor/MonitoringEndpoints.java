@@ -8,6 +8,7 @@ import io.tern.gateway.ConnectionSnapshot;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.ServerState;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -77,22 +78,7 @@ public final class MonitoringEndpoints {
     Query q = new Query(req.params());
     Future<?> answer;
     try {
-      answer = switch (path) {
-        case "/" -> Future.succeededFuture(index());
-        case "/varz" -> varz();
-        case "/connz" -> connz(q);
-        case "/subsz", "/subscriptionsz" -> subsz(q);
-        case "/accountz" -> accountz(q);
-        case "/accstatz" -> accstatz(q);
-        case "/jsz" -> jsz();
-        case "/healthz" -> healthz(q);
-        case "/routez" -> Future.succeededFuture(header().put("num_routes", 0).put("routes", new JsonArray()));
-        case "/gatewayz" -> Future.succeededFuture(header().put("outbound_gateways", new JsonObject())
-            .put("inbound_gateways", new JsonObject()));
-        case "/leafz" -> Future.succeededFuture(header().put("leafnodes", 0).putNull("leafs"));
-        case "/metrics" -> metrics();
-        default -> null;
-      };
+      answer = answer(path, q);
     } catch (BadRequest e) {
       badRequest(req, e.getMessage());
       return;
@@ -123,6 +109,35 @@ public final class MonitoringEndpoints {
         req.response().putHeader("Content-Type", Prometheus.CONTENT_TYPE).end(String.valueOf(body));
       }
     });
+  }
+
+  /**
+   * The JSON of endpoint {@code path} ({@code /varz}, {@code /connz}, ...) for {@code params}, as
+   * the system account's {@code $SYS.REQ.SERVER.PING.*} requests ask for it; null when unknown.
+   */
+  public Future<JsonObject> json(String path, MultiMap params) {
+    Future<?> answer = answer(path, new Query(params));
+    return answer == null ? null : answer.map(body -> body instanceof Healthz.Health h ? h.json()
+        : body instanceof JsonObject j ? j : new JsonObject());
+  }
+
+  private Future<?> answer(String path, Query q) {
+    return switch (path) {
+      case "/" -> Future.succeededFuture(index());
+      case "/varz" -> varz();
+      case "/connz" -> connz(q);
+      case "/subsz", "/subscriptionsz" -> subsz(q);
+      case "/accountz" -> accountz(q);
+      case "/accstatz" -> accstatz(q);
+      case "/jsz" -> jsz();
+      case "/healthz" -> healthz(q);
+      case "/routez" -> Future.succeededFuture(header().put("num_routes", 0).put("routes", new JsonArray()));
+      case "/gatewayz" -> Future.succeededFuture(header().put("outbound_gateways", new JsonObject())
+          .put("inbound_gateways", new JsonObject()));
+      case "/leafz" -> Future.succeededFuture(header().put("leafnodes", 0).putNull("leafs"));
+      case "/metrics" -> metrics();
+      default -> null;
+    };
   }
 
   private record Html(String text) {}
@@ -204,7 +219,7 @@ public final class MonitoringEndpoints {
     String acc = q.string("acc");
     var stats = server.accountStatistics();
     if (acc == null) {
-      return Future.succeededFuture(header().put("system_account", AccountsOptions.SYSTEM)
+      return Future.succeededFuture(header().put("system_account", server.options().getAccounts().getSystemAccount())
           .put("accounts", Accountz.list(server, stats)));
     }
     if (!Accountz.names(server, stats).contains(acc)) {
@@ -218,7 +233,7 @@ public final class MonitoringEndpoints {
           ofAccount.add(a);
         }
       }
-      return header().put("system_account", AccountsOptions.SYSTEM)
+      return header().put("system_account", server.options().getAccounts().getSystemAccount())
           .put("account_detail", Accountz.detail(server, acc, stats.get(acc), Subsz.stats(ofAccount)));
     });
   }
