@@ -6,9 +6,6 @@ import io.tern.common.config.TernOptions;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.MonitoringVerticle;
 import io.tern.gateway.ServerState;
-import io.tern.gateway.mqtt.InMemoryMqttSessionStore;
-import io.tern.gateway.mqtt.MqttBroker;
-import io.tern.gateway.mqtt.MqttVerticle;
 import io.tern.router.RouterVerticle;
 import io.tern.stream.StreamVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -90,10 +87,8 @@ public final class TernServer implements AutoCloseable {
     deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, true),
         new DeploymentOptions().setInstances(options.getGatewayInstances())));
     if (options.getMqtt().isEnabled()) {
-      // Sessions live in memory until the stream service can hold them (see MqttSessionStore).
-      MqttBroker mqtt = new MqttBroker(state, new InMemoryMqttSessionStore());
-      deployed = deployed.compose(id -> vertx.deployVerticle(() -> new MqttVerticle(mqtt, true),
-          new DeploymentOptions().setInstances(options.getGatewayInstances())));
+      deployed = deployed.compose(id -> MqttDeployment.deploy(vertx, state, options, true,
+          options.getJetStream().isEnabled()));
     }
     if (monitoring != null) {
       deployed = deployed.compose(id -> vertx.deployVerticle(monitoring));

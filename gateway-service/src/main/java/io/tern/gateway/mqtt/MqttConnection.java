@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Messages reach the client two ways, as in nats-server: through its router subscriptions (NATS
  * publishes and MQTT QoS 0, delivered at QoS 0), and from its session's queue (MQTT QoS 1
  * publishes, for QoS 1 subscriptions, with packet identifiers, acks and redelivery). A message
- * that came from an MQTT QoS 1 publish is skipped on the router path for a QoS 1 subscription,
- * since the queue delivers it.
+ * that came from an MQTT QoS 1 publish reaches a QoS 1 subscription through the queue only: a
+ * persistent session's queue is filled by the publisher's gateway before it acknowledges the
+ * publish; a clean session's connection queues what its router subscriptions receive.
  */
 final class MqttConnection {
 
@@ -353,10 +354,14 @@ final class MqttConnection {
     if (closed || !accepted) {
       return;
     }
+    byte[] payload = m.payload();
     if (s.qos() > 0 && publishQos(m.headers()) > 0) {
+      // A persistent session's queue in the store already has it; a clean session queues it here.
+      if (endpoint.isCleanSession()) {
+        store.enqueue(clientId, new StoredMessage(m.subject(), MqttTopics.subjectToTopic(m.subject()), payload, false));
+      }
       return;
     }
-    byte[] payload = m.payload();
     outMsgs++;
     outBytes += payload.length;
     endpoint.publish(MqttTopics.subjectToTopic(m.subject()), Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, false);

@@ -22,10 +22,22 @@ final class MqttTern implements AutoCloseable {
     this.tern = tern;
   }
 
-  /** Starts Tern with {@code extraMqtt} inside the {@code mqtt} block and {@code extraTop} at top level. */
+  /**
+   * Starts Tern with {@code extraMqtt} inside the {@code mqtt} block and {@code extraTop} at top
+   * level; JetStream (which holds MQTT sessions, as in nats-server) on a fresh store.
+   */
   static MqttTern start(String extraMqtt, String extraTop) {
-    return new MqttTern(EmbeddedTern.start("server_name: tern-mqtt\n" + extraTop
-        + "\nmqtt { host: 127.0.0.1, port: -1\n" + extraMqtt + "\n}\n"));
+    return new MqttTern(EmbeddedTern.start(config(extraMqtt, extraTop + "\njetstream: enabled\n")));
+  }
+
+  /** The config text with a fixed MQTT port: for restarts on the same port and store. */
+  static String config(String extraMqtt, String extraTop) {
+    return "server_name: tern-mqtt\n" + extraTop + "\nmqtt { host: 127.0.0.1, port: -1\n" + extraMqtt + "\n}\n";
+  }
+
+  /** Starts Tern with {@code config} as it is. */
+  static MqttTern startWith(String config) {
+    return new MqttTern(EmbeddedTern.start(config));
   }
 
   static MqttTern start() {
