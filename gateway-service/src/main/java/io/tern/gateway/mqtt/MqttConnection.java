@@ -86,8 +86,16 @@ final class MqttConnection {
     this.store = broker.store();
     this.context = verticle.vertx().getOrCreateContext();
     this.cid = broker.server().nextCid();
-    this.remoteHost = endpoint.remoteAddress() == null ? "" : endpoint.remoteAddress().host();
-    this.remotePort = endpoint.remoteAddress() == null ? 0 : endpoint.remoteAddress().port();
+    io.vertx.core.net.SocketAddress remote = endpoint.remoteAddress();
+    if (remote != null && isLoopback(remote.host()) && broker.server().mqttWebSocketPeer(remote.port()) != null) {
+      remote = broker.server().mqttWebSocketPeer(remote.port());
+    }
+    this.remoteHost = remote == null ? "" : remote.host();
+    this.remotePort = remote == null ? 0 : remote.port();
+  }
+
+  private static boolean isLoopback(String host) {
+    return host != null && (host.startsWith("127.") || host.equals("0:0:0:0:0:0:0:1") || host.equals("::1"));
   }
 
   private static byte[] header(int qos) {

@@ -61,8 +61,8 @@ final class MqttTern implements AutoCloseable {
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     volatile boolean lost;
 
-    Client(String clientId) throws MqttException {
-      paho = new MqttClient(uri(), clientId, new MemoryPersistence());
+    Client(String clientId, String serverUri) throws MqttException {
+      paho = new MqttClient(serverUri, clientId, new MemoryPersistence());
       paho.setCallback(new MqttCallback() {
         @Override
         public void connectionLost(Throwable cause) {
@@ -131,7 +131,12 @@ final class MqttTern implements AutoCloseable {
   }
 
   Client client(String clientId) throws MqttException {
-    return new Client(clientId);
+    return new Client(clientId, uri());
+  }
+
+  /** A Paho client over WebSocket, on the WebSocket listener's {@code /mqtt} path. */
+  Client webSocketClient(String clientId) throws MqttException {
+    return new Client(clientId, "ws://127.0.0.1:" + tern.webSocketPort() + "/mqtt");
   }
 
   @Override
