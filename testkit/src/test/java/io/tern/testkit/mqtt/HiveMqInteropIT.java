@@ -38,7 +38,7 @@ class HiveMqInteropIT {
 
   @BeforeAll
   static void start() {
-    tern = MqttTern.start();
+    tern = MqttTern.startChosen();
   }
 
   @AfterAll
