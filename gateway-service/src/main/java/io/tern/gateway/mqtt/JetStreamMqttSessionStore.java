@@ -93,13 +93,15 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     // Own records come back through the routers otherwise, possibly behind a newer local change.
     link.noEcho(true);
     js = new MqttJetStream(vertx, link, REQUEST_TIMEOUT_MILLIS);
-    return link.start().compose(v -> {
+    // Started does not wait for the streams: in distributed mode the routers and the stream
+    // service may come later; connections wait for ready() instead.
+    return link.start().onSuccess(v -> {
       js.start();
       link.subscribe(MqttRecords.SESSION_PREFIX + "*", null, this::onSessionRecord);
       link.subscribe(MqttRecords.RETAINED_PREFIX + ">", null, this::onRetainedRecord);
       link.subscribe(MqttRecords.NOTIFY_PREFIX + "*", null, this::onNotify);
-      return link.barrier();
-    }).onSuccess(v -> initialise());
+      link.barrier().onComplete(x -> initialise());
+    });
   }
 
   @Override
@@ -239,13 +241,32 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       if (cleanIds.remove(clientId)) {
         clean.remove(clientId);
       }
-      SessionRecord existing = sessions.get(h);
-      Future<SessionRecord> rec = existing != null ? Future.succeededFuture(existing)
-          : saveSession(h, new SessionRecord(clientId, new LinkedHashMap<>()));
       Attached a = new Attached(clientId, listener);
       attached.put(h, a);
-      return rec.compose(r -> loadDelivered(h, a).map(v -> new SessionState(existing != null,
-          new LinkedHashMap<>(r.subscriptions()))));
+      return storedSession(h).compose(existing -> {
+        Future<SessionRecord> rec = existing != null ? Future.succeededFuture(existing)
+            : saveSession(h, new SessionRecord(clientId, new LinkedHashMap<>()));
+        return rec.compose(r -> loadDelivered(h, a).map(v -> new SessionState(existing != null,
+            new LinkedHashMap<>(r.subscriptions()))));
+      });
+    });
+  }
+
+  /**
+   * The session record of {@code h}: from the index, or else read from the stream, since a device
+   * that just left another gateway may arrive here before that gateway's last change does.
+   */
+  private Future<SessionRecord> storedSession(String h) {
+    SessionRecord known = sessions.get(h);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return js.last(MqttRecords.SESSIONS, MqttRecords.SESSION_PREFIX + h).map(m -> {
+      SessionRecord rec = m == null ? null : MqttRecords.decodeSession(m.payload());
+      if (rec != null) {
+        putSession(h, rec);
+      }
+      return rec;
     });
   }
 
