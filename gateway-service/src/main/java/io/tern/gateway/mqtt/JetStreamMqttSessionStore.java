@@ -12,12 +12,12 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
   private final boolean localOnly;
   private final int partitions;
   private final InMemoryMqttSessionStore clean = new InMemoryMqttSessionStore();
-  private final Set<String> cleanIds = new HashSet<>();
+  /** Client ids of clean sessions; read on the callers' threads, which serve those in memory. */
+  private final Set<String> cleanIds = ConcurrentHashMap.newKeySet();
+  /** Whether any persistent session subscribes at QoS 1; read on the publishers' threads. */
+  private volatile boolean anyQos1;
+  private volatile boolean loaded;
   /** Persistent sessions by client-id hash, as the sessions stream holds them. */
   private final Map<String, SessionRecord> sessions = new HashMap<>();
   /** The subjects of each persistent session's QoS 1 subscriptions, by client-id hash. */
@@ -123,6 +127,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       if (ar.succeeded()) {
         LOG.debug("mqtt: {} persistent sessions and {} retained messages loaded", sessions.size(),
             retainedBySubject.size());
+        loaded = true;
         ready.complete();
       } else {
         // The stream service may still be starting (or, distributed, not reachable yet).
@@ -198,11 +203,13 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       }
     });
     qos1Subjects.put(h, subjects);
+    anyQos1 |= !subjects.isEmpty();
   }
 
   private void removeSession(String h) {
     sessions.remove(h);
     qos1Subjects.remove(h);
+    anyQos1 = qos1Subjects.values().stream().anyMatch(l -> !l.isEmpty());
   }
 
   // ---- calls from the connections' contexts ----
@@ -336,10 +343,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<Void> subscribe(String clientId, Map<String, Integer> filters) {
+    // Clean sessions are in memory (synchronised): served on the caller's thread.
+    if (cleanIds.contains(clientId)) {
+      return clean.subscribe(clientId, filters);
+    }
     return call(() -> {
-      if (cleanIds.contains(clientId)) {
-        return clean.subscribe(clientId, filters);
-      }
       String h = MqttRecords.hash(clientId);
       SessionRecord rec = sessions.get(h);
       if (rec == null) {
@@ -353,10 +361,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<Void> unsubscribe(String clientId, List<String> filters) {
+    // Clean sessions are in memory (synchronised): served on the caller's thread.
+    if (cleanIds.contains(clientId)) {
+      return clean.unsubscribe(clientId, filters);
+    }
     return call(() -> {
-      if (cleanIds.contains(clientId)) {
-        return clean.unsubscribe(clientId, filters);
-      }
       String h = MqttRecords.hash(clientId);
       SessionRecord rec = sessions.get(h);
       if (rec == null) {
@@ -370,6 +379,9 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<Void> storeMessage(StoredMessage message) {
+    if (loaded && !anyQos1) {
+      return Future.succeededFuture();
+    }
     return call(() -> {
       List<String> targets = new ArrayList<>();
       qos1Subjects.forEach((h, subjects) -> {
@@ -404,10 +416,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<Void> enqueue(String clientId, StoredMessage message) {
+    // Clean sessions are in memory (synchronised): served on the caller's thread.
+    if (cleanIds.contains(clientId)) {
+      return clean.enqueue(clientId, message);
+    }
     return call(() -> {
-      if (cleanIds.contains(clientId)) {
-        return clean.enqueue(clientId, message);
-      }
       String h = MqttRecords.hash(clientId);
       if (!sessions.containsKey(h)) {
         return Future.succeededFuture();
@@ -419,10 +432,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<List<Delivery>> unacknowledged(String clientId) {
+    // Clean sessions are in memory (synchronised): served on the caller's thread.
+    if (cleanIds.contains(clientId)) {
+      return clean.unacknowledged(clientId);
+    }
     return call(() -> {
-      if (cleanIds.contains(clientId)) {
-        return clean.unacknowledged(clientId);
-      }
       Attached a = attached.get(MqttRecords.hash(clientId));
       List<Delivery> list = new ArrayList<>();
       if (a != null) {
@@ -434,10 +448,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<List<Delivery>> take(String clientId, int maxInFlight) {
+    // Clean sessions are in memory (synchronised): served on the caller's thread.
+    if (cleanIds.contains(clientId)) {
+      return clean.take(clientId, maxInFlight);
+    }
     return call(() -> {
-      if (cleanIds.contains(clientId)) {
-        return clean.take(clientId, maxInFlight);
-      }
       String h = MqttRecords.hash(clientId);
       Attached a = attached.get(h);
       if (a == null) {
@@ -488,10 +503,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<Boolean> ack(String clientId, int packetId) {
+    // Clean sessions are in memory (synchronised): served on the caller's thread.
+    if (cleanIds.contains(clientId)) {
+      return clean.ack(clientId, packetId);
+    }
     return call(() -> {
-      if (cleanIds.contains(clientId)) {
-        return clean.ack(clientId, packetId);
-      }
       Attached a = attached.get(MqttRecords.hash(clientId));
       Queued q = a == null ? null : a.inFlight.remove(packetId);
       if (q != null) {
