@@ -66,6 +66,8 @@ final class MqttConnection {
   private final Map<String, Integer> grantedQos = new LinkedHashMap<>();
   private final Map<Integer, Long> sentNanos = new LinkedHashMap<>();
   private final MqttSessionStore.SessionListener listener = this::messagesAvailable;
+  /** Unflushed QoS 0 writes to the channel; null when vertx-mqtt's channel is out of reach. */
+  private final MqttChannelWriter writer;
   private String clientId;
   private String user;
   private boolean accepted;
@@ -86,6 +88,7 @@ final class MqttConnection {
     this.store = broker.store();
     this.context = verticle.vertx().getOrCreateContext();
     this.cid = broker.server().nextCid();
+    this.writer = MqttChannelWriter.of(endpoint);
     io.vertx.core.net.SocketAddress remote = endpoint.remoteAddress();
     if (remote != null && isLoopback(remote.host()) && broker.server().mqttWebSocketPeer(remote.port()) != null) {
       remote = broker.server().mqttWebSocketPeer(remote.port());
@@ -137,8 +140,10 @@ final class MqttConnection {
     endpoint.subscribeHandler(this::onSubscribe);
     endpoint.unsubscribeHandler(this::onUnsubscribe);
     endpoint.disconnectHandler(v -> {
+      // vertx-mqtt closes the socket itself right after this handler (closing it here too made it
+      // log "MQTT endpoint is closed" for every DISCONNECT).
       graceful = true;
-      close(null);
+      onClosed();
     });
     endpoint.pingHandler(v -> lastActivityMillis = System.currentTimeMillis());
     String userName = endpoint.auth() == null ? null : endpoint.auth().getUsername();
@@ -372,7 +377,12 @@ final class MqttConnection {
     }
     outMsgs++;
     outBytes += payload.length;
-    endpoint.publish(MqttTopics.subjectToTopic(m.subject()), Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, false);
+    String topic = MqttTopics.subjectToTopic(m.subject());
+    if (writer == null) {
+      endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, false);
+    } else if (writer.writeQos0(topic, payload, false)) {
+      verticle.flushAfterTurn(writer);
+    }
   }
 
   /** The QoS in an {@code Nmqtt-Pub} header, 0 when there is none. */
