@@ -82,6 +82,32 @@ class MqttClusterIT {
       }
       back.disconnect();
       back.close();
+
+      // A second connection with the same client id, on the other gateway, takes over.
+      MqttClient first = client(gw1, "twice", new LinkedBlockingQueue<>());
+      java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+      first.setCallback(new MqttCallback() {
+        @Override
+        public void connectionLost(Throwable cause) {
+          lost.countDown();
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+        }
+      });
+      first.connect(options(true));
+      MqttClient second = client(gw2, "twice", new LinkedBlockingQueue<>());
+      second.connect(options(true));
+      assertThat(lost.await(30, TimeUnit.SECONDS)).as("the first connection is closed").isTrue();
+      assertThat(second.isConnected()).isTrue();
+      second.disconnect();
+      second.close();
+      first.close();
     }
   }
 

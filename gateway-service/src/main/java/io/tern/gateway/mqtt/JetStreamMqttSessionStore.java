@@ -76,6 +76,8 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
   /** The subjects of each persistent session's QoS 1 subscriptions, by client-id hash. */
   private final Map<String, List<String>> qos1Subjects = new HashMap<>();
   private final Map<String, Attached> attached = new HashMap<>();
+  /** The listener of every session open on this gateway, clean or persistent, by client-id hash. */
+  private final Map<String, SessionListener> open = new HashMap<>();
   private final Map<String, RetainedMessage> retainedBySubject = new LinkedHashMap<>();
   private final Promise<Void> ready = Promise.promise();
   private RouterLink link;
@@ -104,6 +106,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       link.subscribe(MqttRecords.SESSION_PREFIX + "*", null, this::onSessionRecord);
       link.subscribe(MqttRecords.RETAINED_PREFIX + ">", null, this::onRetainedRecord);
       link.subscribe(MqttRecords.NOTIFY_PREFIX + "*", null, this::onNotify);
+      link.subscribe(MqttRecords.TAKEOVER_PREFIX + "*", null, this::onTakeover);
       link.barrier().onComplete(x -> initialise());
     });
   }
@@ -194,6 +197,14 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     }
   }
 
+  /** Another gateway opened a session of this client id: the connection here gives way. */
+  private void onTakeover(RouterLink.Message m) {
+    SessionListener l = open.remove(m.subject().substring(MqttRecords.TAKEOVER_PREFIX.length()));
+    if (l != null) {
+      l.takenOver();
+    }
+  }
+
   private void putSession(String h, SessionRecord rec) {
     sessions.put(h, rec);
     List<String> subjects = new ArrayList<>();
@@ -238,6 +249,10 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
   public Future<SessionState> open(String clientId, boolean cleanSession, SessionListener listener) {
     return call(() -> {
       String h = MqttRecords.hash(clientId);
+      // Within this process MqttBroker has closed any earlier connection of the id; other gateways
+      // close theirs on hearing this (this link does not hear its own publishes).
+      open.put(h, listener);
+      link.publish(MqttRecords.TAKEOVER_PREFIX + h, null, null, new byte[0]);
       if (cleanSession) {
         Future<Void> discarded = sessions.containsKey(h) ? discard(h) : Future.succeededFuture();
         return discarded.compose(v -> {
@@ -325,6 +340,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
   @Override
   public Future<Void> close(String clientId, SessionListener listener, boolean discard) {
     return call(() -> {
+      open.remove(MqttRecords.hash(clientId), listener);
       if (cleanIds.contains(clientId)) {
         return clean.close(clientId, listener, discard).onSuccess(v -> {
           if (!clean.has(clientId)) {

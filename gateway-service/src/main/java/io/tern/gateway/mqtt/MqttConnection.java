@@ -65,7 +65,17 @@ final class MqttConnection {
   private final Map<String, int[]> subscriptions = new LinkedHashMap<>();
   private final Map<String, Integer> grantedQos = new LinkedHashMap<>();
   private final Map<Integer, Long> sentNanos = new LinkedHashMap<>();
-  private final MqttSessionStore.SessionListener listener = this::messagesAvailable;
+  private final MqttSessionStore.SessionListener listener = new MqttSessionStore.SessionListener() {
+    @Override
+    public void messagesAvailable() {
+      MqttConnection.this.messagesAvailable();
+    }
+
+    @Override
+    public void takenOver() {
+      closeForTakeover();
+    }
+  };
   /** Unflushed QoS 0 writes to the channel; null when vertx-mqtt's channel is out of reach. */
   private final MqttChannelWriter writer;
   private String clientId;

@@ -35,6 +35,8 @@ final class MqttRecords {
   static final String RETAINED_PREFIX = "$MQTT.rmsgs.";
   /** Where a persistent session is told that its queue has grown. */
   static final String NOTIFY_PREFIX = "$MQTT.notify.";
+  /** Where a gateway announces that a client id connected to it, so others close theirs. */
+  static final String TAKEOVER_PREFIX = "$MQTT.takeover.";
 
   private MqttRecords() {}
 

@@ -32,10 +32,15 @@ public interface MqttSessionStore {
    */
   record SessionState(boolean present, Map<String, Integer> subscriptions) {}
 
-  /** Told (from any thread) that a session has messages to take. */
+  /** Told (from any thread) about the session a connection has open. */
   @FunctionalInterface
   interface SessionListener {
+    /** The session has messages to take. */
     void messagesAvailable();
+
+    /** Another gateway's connection took this client id: this one is to close. */
+    default void takenOver() {
+    }
   }
 
   /**
