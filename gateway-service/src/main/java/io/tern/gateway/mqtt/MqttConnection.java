@@ -337,7 +337,7 @@ final class MqttConnection {
     for (String subject : MqttTopics.filterToSubjects(filter)) {
       store.retained(subject).onSuccess(list -> {
         for (RetainedMessage m : list) {
-          if (closed || !seen.add(m.subject())) {
+          if (closed || MqttTopics.hiddenFromFilter(m.subject(), filter) || !seen.add(m.subject())) {
             continue;
           }
           if (Math.min(subQos, m.qos()) == 0) {
@@ -374,7 +374,7 @@ final class MqttConnection {
 
   /** A message from a router subscription: QoS 0, unless the session queue delivers it. */
   void deliverFromNats(LinkSubscription s, RouterLink.Message m) {
-    if (closed || !accepted) {
+    if (closed || !accepted || MqttTopics.hiddenFromFilter(m.subject(), s.filter())) {
       return;
     }
     byte[] payload = m.payload();
