@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -52,10 +53,21 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     final String clientId;
     final SessionListener listener;
     final LinkedHashMap<Integer, Queued> inFlight = new LinkedHashMap<>();
-    /** Every queued message up to this sequence has been handed out. */
+    /** Every queued message up to this sequence has been handed out (save, when synced, late notices). */
     long cursor;
     boolean fetching;
     boolean fetchAgain;
+    /**
+     * Set once a read of the queue found nothing past the cursor: from then on every message stored
+     * for the session is announced with its contents ({@link #known}), so it is handed out without
+     * reading the stream. Messages at or below {@link #syncedAt} were read from the stream.
+     */
+    boolean synced;
+    long syncedAt;
+    /** Announced messages not yet handed out, by sequence. */
+    final TreeMap<Long, StoredMessage> known = new TreeMap<>();
+    long markWrittenNanos;
+    long markWritten;
 
     Attached(String clientId, SessionListener listener) {
       this.clientId = clientId;
@@ -192,9 +204,19 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   private void onNotify(RouterLink.Message m) {
     Attached a = attached.get(m.subject().substring(MqttRecords.NOTIFY_PREFIX.length()));
-    if (a != null) {
-      a.listener.messagesAvailable();
+    byte[] p = m.payload();
+    if (a != null && p != null && p.length > 8) {
+      long seq = java.nio.ByteBuffer.wrap(p, 0, 8).getLong();
+      announced(a, seq, MqttRecords.decodeQueued(java.util.Arrays.copyOfRange(p, 8, p.length)));
     }
+  }
+
+  /** A message stored in an attached session's queue at {@code seq}: remembered, and the session told. */
+  private void announced(Attached a, long seq, StoredMessage message) {
+    if (a.synced ? seq > a.syncedAt : seq > a.cursor) {
+      a.known.put(seq, message);
+    }
+    a.listener.messagesAvailable();
   }
 
   /** Another gateway opened a session of this client id: the connection here gives way. */
@@ -352,6 +374,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       Attached a = attached.get(h);
       if (a != null && a.listener == listener) {
         attached.remove(h);
+        writeMark(h, a, true);
       }
       return Future.succeededFuture();
     });
@@ -414,20 +437,25 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       byte[] record = MqttRecords.encodeQueued(message);
       List<Future<Long>> stored = new ArrayList<>();
       for (String h : targets) {
-        stored.add(js.store(MqttRecords.MESSAGE_PREFIX + h, record));
+        stored.add(js.store(MqttRecords.MESSAGE_PREFIX + h, record).onSuccess(seq -> notifyQueued(h, seq, message, record)));
       }
-      return Future.all(stored).onSuccess(v -> targets.forEach(this::notifyQueued)).mapEmpty();
+      return Future.all(stored).mapEmpty();
     });
   }
 
-  /** Tells the session's connection, wherever it is, that its queue has grown. */
-  private void notifyQueued(String h) {
+  /**
+   * Tells the session's connection, wherever it is, that {@code message} is in its queue at
+   * {@code seq}; the notice carries the message, so a session that is synced need not read it.
+   */
+  private void notifyQueued(String h, long seq, StoredMessage message, byte[] record) {
     Attached a = attached.get(h);
     if (a != null) {
-      a.listener.messagesAvailable();
+      announced(a, seq, message);
     }
     // Other gateways hear it through the routers (this link does not hear its own publishes).
-    link.publish(MqttRecords.NOTIFY_PREFIX + h, null, null, new byte[0]);
+    byte[] notice = new byte[8 + record.length];
+    java.nio.ByteBuffer.wrap(notice).putLong(seq).put(record);
+    link.publish(MqttRecords.NOTIFY_PREFIX + h, null, null, notice);
   }
 
   @Override
@@ -441,8 +469,9 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       if (!sessions.containsKey(h)) {
         return Future.succeededFuture();
       }
-      return js.store(MqttRecords.MESSAGE_PREFIX + h, MqttRecords.encodeQueued(message))
-          .onSuccess(seq -> notifyQueued(h)).mapEmpty();
+      byte[] record = MqttRecords.encodeQueued(message);
+      return js.store(MqttRecords.MESSAGE_PREFIX + h, record)
+          .onSuccess(seq -> notifyQueued(h, seq, message, record)).mapEmpty();
     });
   }
 
@@ -478,14 +507,19 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
         a.fetchAgain = true;
         return Future.succeededFuture(List.of());
       }
-      a.fetching = true;
       List<Delivery> list = new ArrayList<>();
+      if (a.synced) {
+        handOutKnown(a, maxInFlight, list);
+        writeMark(h, a, false);
+        return Future.succeededFuture(list);
+      }
+      a.fetching = true;
       return fetch(h, a, maxInFlight, list).map(v -> {
         a.fetching = false;
-        if (!list.isEmpty()) {
-          js.storeLater(MqttRecords.SESSION_PREFIX + h + ".dlv",
-              Long.toString(a.cursor).getBytes(StandardCharsets.US_ASCII));
+        if (a.synced) {
+          handOutKnown(a, maxInFlight, list);
         }
+        writeMark(h, a, false);
         if (a.fetchAgain) {
           a.fetchAgain = false;
           a.listener.messagesAvailable();
@@ -495,6 +529,36 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     });
   }
 
+  /** Hands out announced messages, lowest sequence first, while the session has room in flight. */
+  private static void handOutKnown(Attached a, int maxInFlight, List<Delivery> out) {
+    while (!a.known.isEmpty() && a.inFlight.size() < maxInFlight) {
+      Map.Entry<Long, StoredMessage> e = a.known.firstEntry();
+      int id = packetId(e.getKey());
+      if (a.inFlight.containsKey(id)) {
+        return; // a message 65,535 sequences older still waits under this identifier
+      }
+      a.known.pollFirstEntry();
+      a.cursor = Math.max(a.cursor, e.getKey());
+      Queued q = new Queued(e.getKey(), e.getValue());
+      a.inFlight.put(id, q);
+      out.add(new Delivery(id, q.message()));
+    }
+  }
+
+  /**
+   * Records the highest sequence handed out (messages up to it go again with DUP after a
+   * reconnect): at most every 200 ms while messages flow, and when the connection goes.
+   */
+  private void writeMark(String h, Attached a, boolean now) {
+    long t = System.nanoTime();
+    if (a.cursor > a.markWritten && (now || t - a.markWrittenNanos > 200_000_000L)) {
+      a.markWrittenNanos = t;
+      a.markWritten = a.cursor;
+      js.storeLater(MqttRecords.SESSION_PREFIX + h + ".dlv",
+          Long.toString(a.cursor).getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
   /** Reads the queue past the cursor while the session has room in flight. */
   private Future<Void> fetch(String h, Attached a, int maxInFlight, List<Delivery> out) {
     if (a.inFlight.size() >= maxInFlight || attached.get(h) != a) {
@@ -502,6 +566,10 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     }
     return js.next(MqttRecords.MESSAGES, MqttRecords.MESSAGE_PREFIX + h, a.cursor + 1).compose(m -> {
       if (m == null) {
+        // Caught up: whatever is stored from now on is announced to this session with its contents.
+        a.synced = true;
+        a.syncedAt = a.cursor;
+        a.known.headMap(a.cursor, true).clear();
         return Future.succeededFuture();
       }
       int id = packetId(m.seq());
@@ -510,6 +578,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
         return Future.succeededFuture();
       }
       a.cursor = m.seq();
+      a.known.remove(m.seq());
       Queued q = new Queued(m.seq(), MqttRecords.decodeQueued(m.payload()));
       a.inFlight.put(id, q);
       out.add(new Delivery(id, q.message()));

@@ -6,7 +6,9 @@ import io.tern.testkit.mqtt.MqttTern.Client;
 import io.tern.testkit.mqtt.MqttTern.Received;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -80,6 +82,45 @@ class MqttDurabilityIT {
       try (Client sub = tern.client("durable-sub")) {
         sub.connect(false);
         assertThat(sub.nextQuick()).isNull();
+      }
+    }
+  }
+
+  @Test
+  void aPersistentSessionGetsQueuedThenLiveMessagesInOrderOnce() throws Exception {
+    try (MqttTern tern = MqttTern.startWith(config())) {
+      try (Client sub = tern.client("mixed-sub")) {
+        sub.connect(false);
+        sub.paho.subscribe("dur/#", 1);
+      }
+      // 500 while away (read back from the stream), then 500 while connected (announced).
+      publishQos1(tern.uri(), "mixed-pub-1", 500);
+      try (Client sub = tern.client("mixed-sub")) {
+        sub.connect(false);
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+          Received r = sub.received.poll(30, TimeUnit.SECONDS);
+          assertThat(r).as("queued message %d", i).isNotNull();
+          got.add(r.payload());
+        }
+        publishQos1(tern.uri(), "mixed-pub-2", 500);
+        for (int i = 0; i < 500; i++) {
+          Received r = sub.received.poll(30, TimeUnit.SECONDS);
+          assertThat(r).as("live message %d", i).isNotNull();
+          got.add(r.payload());
+        }
+        assertThat(sub.nextQuick()).isNull();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+          expected.add("m" + i);
+        }
+        // One publisher per batch: each batch in its publish order.
+        assertThat(got.subList(0, 500)).containsExactlyElementsOf(expected);
+        assertThat(got.subList(500, 1000)).containsExactlyElementsOf(expected);
+      }
+      try (Client sub = tern.client("mixed-sub")) {
+        sub.connect(false);
+        assertThat(sub.nextQuick()).as("everything was acknowledged").isNull();
       }
     }
   }
