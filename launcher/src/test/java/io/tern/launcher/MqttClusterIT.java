@@ -80,6 +80,17 @@ class MqttClusterIT {
         String m = received.poll(30, TimeUnit.SECONDS);
         assertThat(m).as("message %d of 50\n%s\n%s", i, nodes[1].log(), nodes[2].log()).isEqualTo("r" + i);
       }
+      // Live, while connected to gw2, from a publisher on gw1: announced across gateways.
+      MqttClient pub1 = client(gw1, "roam-pub-1", new LinkedBlockingQueue<>());
+      pub1.connect(options(true));
+      for (int i = 0; i < 20; i++) {
+        pub1.publish("roam/live", ("l" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+      }
+      pub1.disconnect();
+      pub1.close();
+      for (int i = 0; i < 20; i++) {
+        assertThat(received.poll(30, TimeUnit.SECONDS)).as("live message %d", i).isEqualTo("l" + i);
+      }
       back.disconnect();
       back.close();
 
