@@ -9,8 +9,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,8 +208,8 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     Attached a = attached.get(m.subject().substring(MqttRecords.NOTIFY_PREFIX.length()));
     byte[] p = m.payload();
     if (a != null && p != null && p.length > 8) {
-      long seq = java.nio.ByteBuffer.wrap(p, 0, 8).getLong();
-      announced(a, seq, MqttRecords.decodeQueued(java.util.Arrays.copyOfRange(p, 8, p.length)));
+      long seq = ByteBuffer.wrap(p, 0, 8).getLong();
+      announced(a, seq, MqttRecords.decodeQueued(Arrays.copyOfRange(p, 8, p.length)));
     }
   }
 
@@ -454,7 +456,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     }
     // Other gateways hear it through the routers (this link does not hear its own publishes).
     byte[] notice = new byte[8 + record.length];
-    java.nio.ByteBuffer.wrap(notice).putLong(seq).put(record);
+    ByteBuffer.wrap(notice).putLong(seq).put(record);
     link.publish(MqttRecords.NOTIFY_PREFIX + h, null, null, notice);
   }
 
