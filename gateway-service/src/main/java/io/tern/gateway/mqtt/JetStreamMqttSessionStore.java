@@ -1,7 +1,6 @@
 package io.tern.gateway.mqtt;
 
 import io.tern.common.bus.RouterLink;
-import io.tern.common.subject.Subjects;
 import io.tern.gateway.mqtt.MqttRecords.SessionRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -82,17 +81,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
   private final InMemoryMqttSessionStore clean = new InMemoryMqttSessionStore();
   /** Client ids of clean sessions; read on the callers' threads, which serve those in memory. */
   private final Set<String> cleanIds = ConcurrentHashMap.newKeySet();
-  /** Whether any persistent session subscribes at QoS 1; read on the publishers' threads. */
-  private volatile boolean anyQos1;
   private volatile boolean loaded;
-  /** Persistent sessions by client-id hash, as the sessions stream holds them. */
-  private final Map<String, SessionRecord> sessions = new HashMap<>();
-  /** The subjects of each persistent session's QoS 1 subscriptions, by client-id hash. */
-  private final Map<String, List<String>> qos1Subjects = new HashMap<>();
+  private final MqttStateIndex index = new MqttStateIndex();
   private final Map<String, Attached> attached = new HashMap<>();
   /** The listener of every session open on this gateway, clean or persistent, by client-id hash. */
   private final Map<String, SessionListener> open = new HashMap<>();
-  private final Map<String, RetainedMessage> retainedBySubject = new LinkedHashMap<>();
   private final Promise<Void> ready = Promise.promise();
   private RouterLink link;
   private MqttJetStream js;
@@ -142,8 +135,8 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     }
     streams.compose(v -> loadSessions(1)).compose(v -> loadRetained(1)).onComplete(ar -> {
       if (ar.succeeded()) {
-        LOG.debug("mqtt: {} persistent sessions and {} retained messages loaded", sessions.size(),
-            retainedBySubject.size());
+        LOG.debug("mqtt: {} persistent sessions and {} retained messages loaded", index.sessionCount(),
+            index.retainedCount());
         loaded = true;
         ready.complete();
       } else {
@@ -161,8 +154,8 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       }
       String h = m.subject().substring(MqttRecords.SESSION_PREFIX.length());
       SessionRecord rec = MqttRecords.decodeSession(m.payload());
-      if (rec != null && !sessions.containsKey(h)) {
-        putSession(h, rec);
+      if (rec != null && !index.hasSession(h)) {
+        index.putSession(h, rec);
       }
       return loadSessions(m.seq() + 1);
     });
@@ -176,7 +169,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       String subject = m.subject().substring(MqttRecords.RETAINED_PREFIX.length());
       RetainedMessage r = MqttRecords.decodeRetained(subject, m.payload());
       if (r != null) {
-        retainedBySubject.putIfAbsent(subject, r);
+        index.retainIfAbsent(subject, r);
       }
       return loadRetained(m.seq() + 1);
     });
@@ -188,20 +181,16 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     String h = m.subject().substring(MqttRecords.SESSION_PREFIX.length());
     SessionRecord rec = MqttRecords.decodeSession(m.payload());
     if (rec == null) {
-      removeSession(h);
+      index.removeSession(h);
     } else {
-      putSession(h, rec);
+      index.putSession(h, rec);
     }
   }
 
   private void onRetainedRecord(RouterLink.Message m) {
     String subject = m.subject().substring(MqttRecords.RETAINED_PREFIX.length());
     RetainedMessage r = MqttRecords.decodeRetained(subject, m.payload());
-    if (r == null) {
-      retainedBySubject.remove(subject);
-    } else {
-      retainedBySubject.put(subject, r);
-    }
+    index.retain(subject, r);
   }
 
   private void onNotify(RouterLink.Message m) {
@@ -227,24 +216,6 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     if (l != null) {
       l.takenOver();
     }
-  }
-
-  private void putSession(String h, SessionRecord rec) {
-    sessions.put(h, rec);
-    List<String> subjects = new ArrayList<>();
-    rec.subscriptions().forEach((filter, qos) -> {
-      if (qos > 0) {
-        subjects.addAll(MqttTopics.filterToSubjects(filter));
-      }
-    });
-    qos1Subjects.put(h, subjects);
-    anyQos1 |= !subjects.isEmpty();
-  }
-
-  private void removeSession(String h) {
-    sessions.remove(h);
-    qos1Subjects.remove(h);
-    anyQos1 = qos1Subjects.values().stream().anyMatch(l -> !l.isEmpty());
   }
 
   // ---- calls from the connections' contexts ----
@@ -278,7 +249,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       open.put(h, listener);
       link.publish(MqttRecords.TAKEOVER_PREFIX + h, null, null, new byte[0]);
       if (cleanSession) {
-        Future<Void> discarded = sessions.containsKey(h) ? discard(h) : Future.succeededFuture();
+        Future<Void> discarded = index.hasSession(h) ? discard(h) : Future.succeededFuture();
         return discarded.compose(v -> {
           cleanIds.add(clientId);
           return clean.open(clientId, true, listener);
@@ -303,14 +274,14 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
    * that just left another gateway may arrive here before that gateway's last change does.
    */
   private Future<SessionRecord> storedSession(String h) {
-    SessionRecord known = sessions.get(h);
+    SessionRecord known = index.session(h);
     if (known != null) {
       return Future.succeededFuture(known);
     }
     return js.last(MqttRecords.SESSIONS, MqttRecords.SESSION_PREFIX + h).map(m -> {
       SessionRecord rec = m == null ? null : MqttRecords.decodeSession(m.payload());
       if (rec != null) {
-        putSession(h, rec);
+        index.putSession(h, rec);
       }
       return rec;
     });
@@ -318,14 +289,14 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   /** Removes a persistent session with its queue (a clean session took its client id). */
   private Future<Void> discard(String h) {
-    removeSession(h);
+    index.removeSession(h);
     return js.store(MqttRecords.SESSION_PREFIX + h, new byte[0])
         .compose(s -> js.purge(MqttRecords.MESSAGES, MqttRecords.MESSAGE_PREFIX + h))
         .compose(v -> js.purge(MqttRecords.SESSIONS, MqttRecords.SESSION_PREFIX + h + ".dlv"));
   }
 
   private Future<SessionRecord> saveSession(String h, SessionRecord rec) {
-    putSession(h, rec);
+    index.putSession(h, rec);
     return js.store(MqttRecords.SESSION_PREFIX + h, MqttRecords.encodeSession(rec.clientId(), rec.subscriptions()))
         .map(seq -> rec);
   }
@@ -390,7 +361,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     }
     return call(() -> {
       String h = MqttRecords.hash(clientId);
-      SessionRecord rec = sessions.get(h);
+      SessionRecord rec = index.session(h);
       if (rec == null) {
         return Future.succeededFuture();
       }
@@ -408,7 +379,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     }
     return call(() -> {
       String h = MqttRecords.hash(clientId);
-      SessionRecord rec = sessions.get(h);
+      SessionRecord rec = index.session(h);
       if (rec == null) {
         return Future.succeededFuture();
       }
@@ -420,19 +391,11 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
 
   @Override
   public Future<Void> storeMessage(StoredMessage message) {
-    if (loaded && !anyQos1) {
+    if (loaded && !index.anyQos1()) {
       return Future.succeededFuture();
     }
     return call(() -> {
-      List<String> targets = new ArrayList<>();
-      qos1Subjects.forEach((h, subjects) -> {
-        for (String pattern : subjects) {
-          if (Subjects.matches(message.subject(), pattern)) {
-            targets.add(h);
-            break;
-          }
-        }
-      });
+      List<String> targets = index.qos1Targets(message.subject());
       if (targets.isEmpty()) {
         return Future.succeededFuture();
       }
@@ -468,7 +431,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     }
     return call(() -> {
       String h = MqttRecords.hash(clientId);
-      if (!sessions.containsKey(h)) {
+      if (!index.hasSession(h)) {
         return Future.succeededFuture();
       }
       byte[] record = MqttRecords.encodeQueued(message);
@@ -610,10 +573,10 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
       String subject = message.subject();
       String stored = MqttRecords.RETAINED_PREFIX + subject;
       if (message.payload().length == 0) {
-        retainedBySubject.remove(subject);
+        index.retain(subject, null);
         return js.store(stored, new byte[0]).mapEmpty();
       }
-      retainedBySubject.put(subject, message);
+      index.retain(subject, message);
       return js.store(stored, MqttRecords.encodeRetained(message)).mapEmpty();
     });
   }
@@ -621,18 +584,12 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
   @Override
   public Future<List<RetainedMessage>> retained(String subject) {
     return call(() -> {
-      List<RetainedMessage> list = new ArrayList<>();
-      for (RetainedMessage m : retainedBySubject.values()) {
-        if (Subjects.matches(m.subject(), subject)) {
-          list.add(m);
-        }
-      }
-      return Future.succeededFuture(list);
+      return Future.succeededFuture(index.retainedMatching(subject));
     });
   }
 
   /** How many persistent sessions this gateway knows of; for tests and monitoring. */
   public Future<Integer> sessionCount() {
-    return call(() -> Future.succeededFuture(sessions.size()));
+    return call(() -> Future.succeededFuture(index.sessionCount()));
   }
 }
