@@ -2,11 +2,14 @@
 # Compares Tern with nats-server on this machine, loopback only.
 #
 #   bench/run.sh [--quick] [--rounds N] [--abba] [--messages N] [--requests N] [--warmup N]
-#                [--only id,id] [--out DIR] [--jetstream]
+#                [--only id,id] [--out DIR] [--jetstream] [--mqtt]
 #
 # --jetstream adds the JetStream publish scenarios (sync, and async with a window of 256; 16 B and
 # 1 KiB) and the Key-Value put and get scenarios; both servers then run with JetStream on a fresh
 # store directory per round.
+# --mqtt adds the MQTT scenarios (QoS 0 and QoS 1, one publisher to one subscriber, a lean client):
+# both servers get an mqtt listener (and JetStream, which nats-server's MQTT needs), and Debian's
+# mosquitto (installed if missing and installable) runs them too, as a third server without ratios.
 #
 # Builds the project if a jar is missing or older than the sources, installs Debian's nats-server if
 # missing, then for each round starts Tern, runs every scenario against it, stops it, and does the same
@@ -37,6 +40,7 @@ MODE_ARGS=()
 QUICK=0
 ABBA=0
 JETSTREAM=0
+MQTT=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1; MODE_ARGS+=(--quick); shift ;;
@@ -48,7 +52,8 @@ while [[ $# -gt 0 ]]; do
     --only) MODE_ARGS+=(--only "$2"); shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --jetstream) JETSTREAM=1; MODE_ARGS+=(--jetstream); shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --mqtt) MQTT=1; shift ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -83,6 +88,15 @@ if [[ ! -x $NATS_SERVER ]]; then
   NATS_SERVER=$(command -v nats-server || echo /usr/sbin/nats-server)
 fi
 
+MOSQUITTO=""
+if (( MQTT )); then
+  MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+  if [[ ! -x $MOSQUITTO ]]; then
+    (apt_install mosquitto) || true
+  fi
+  [[ -x $MOSQUITTO ]] || { log "mosquitto is not installed: MQTT scenarios without it"; MOSQUITTO=""; }
+fi
+
 # --- build -------------------------------------------------------------------------------------
 stale() { # $1 = jar; true if missing or older than any pom or source file
   [[ ! -f $1 ]] && return 0
@@ -105,6 +119,12 @@ if (( JETSTREAM )); then
   NATS_TEMPLATE="$NATS_TEMPLATE -js -sd {store}"
   [[ -z ${TERN_CMD:-} ]] && TERN_TEMPLATE="$TERN_TEMPLATE -js -sd {store}"
 fi
+if (( MQTT )); then
+  # {conf}: server_name, JetStream on {store} and the mqtt listener on {mqtt_port} (start_server writes it).
+  NATS_TEMPLATE="$NATS_TEMPLATE -c {conf}"
+  [[ -z ${TERN_CMD:-} ]] && TERN_TEMPLATE="$TERN_TEMPLATE -c {conf}"
+fi
+MOSQUITTO_TEMPLATE="$MOSQUITTO -p {mqtt_port}"
 
 # --- process bookkeeping -----------------------------------------------------------------------
 RUN_DIR="$ROOT/bench/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -134,14 +154,25 @@ cpu_seconds() { # utime+stime of $1 in seconds
 }
 status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
-# start_server LABEL TEMPLATE -> sets SERVER_PID, SERVER_PORT
+# start_server LABEL TEMPLATE -> sets SERVER_PID, SERVER_PORT, MQTT_PORT
 start_server() {
-  local label=$1 template=$2 ports cmd
-  mapfile -t ports < <(java -cp "$BENCH_JAR" io.tern.bench.FreePort 2)
+  local label=$1 template=$2 ports cmd store conf
+  mapfile -t ports < <(java -cp "$BENCH_JAR" io.tern.bench.FreePort 3)
   SERVER_PORT=${ports[0]}
+  MQTT_PORT=${ports[2]}
+  store=$RUN_DIR/store-$label-round$ROUND
+  conf=$RUN_DIR/$label-round$ROUND.conf
+  if [[ $template == *"{conf}"* ]]; then
+    printf 'server_name: bench-%s\njetstream { store_dir: "%s" }\nmqtt { host: 127.0.0.1, port: %s }\n' \
+      "$label" "$store" "$MQTT_PORT" > "$conf"
+  fi
+  # A broker without NATS (mosquitto) is ready when its MQTT port is.
+  [[ $template == *"{port}"* ]] || SERVER_PORT=$MQTT_PORT
   cmd=${template//\{port\}/${ports[0]}}
   cmd=${cmd//\{http_port\}/${ports[1]}}
-  cmd=${cmd//\{store\}/$RUN_DIR/store-$label-round$ROUND}
+  cmd=${cmd//\{mqtt_port\}/$MQTT_PORT}
+  cmd=${cmd//\{conf\}/$conf}
+  cmd=${cmd//\{store\}/$store}
   log "round $ROUND: starting $label: $cmd"
   local -a argv
   read -ra argv <<< "$cmd"
@@ -160,16 +191,18 @@ start_server() {
   sleep 2
 }
 
-run_round_on() { # LABEL TEMPLATE
+run_round_on() { # LABEL TEMPLATE [extra load-generator args]
   local label=$1 template=$2 idle rc=0
+  local -a extra=("${@:3}")
   start_server "$label" "$template"
+  (( MQTT )) && extra+=(--mqtt "127.0.0.1:$MQTT_PORT")
   idle=$(status_kb "$SERVER_PID" VmRSS)
   # In the background and waited for, so a TERM/INT to this script is handled at once (bash defers
   # traps while a foreground child runs); timeout passes the TERM from cleanup on to the JVM.
   # shellcheck disable=SC2086
   timeout --kill-after=10 "$BENCH_RUN_TIMEOUT" java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar "$BENCH_JAR" \
     --url "nats://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" --server-label "$label" \
-    --round "$ROUND" --clk-tck "$CLK_TCK" "${MODE_ARGS[@]}" \
+    --round "$ROUND" --clk-tck "$CLK_TCK" "${MODE_ARGS[@]}" "${extra[@]}" \
     >> "$RESULTS" 2> >(tee -a "$RUN_DIR/bench.log" >&2) &
   local bench_pid=$!
   STARTED_PIDS+=("$bench_pid")
@@ -190,6 +223,9 @@ for (( ROUND = 1; ROUND <= ROUNDS; ROUND++ )); do
   else
     run_round_on tern "$TERN_TEMPLATE"
     run_round_on nats-server "$NATS_TEMPLATE"
+  fi
+  if [[ -n $MOSQUITTO ]]; then
+    run_round_on mosquitto "$MOSQUITTO_TEMPLATE" --mqtt-only
   fi
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -219,6 +255,7 @@ java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
   --meta "jnats=$(java -cp "$BENCH_JAR" io.tern.bench.Bench --client-version)" \
   --meta "tern command=$TERN_TEMPLATE" \
   --meta "nats-server command=$NATS_TEMPLATE" \
+  ${MOSQUITTO:+--meta "mosquitto command=$MOSQUITTO_TEMPLATE ($("$MOSQUITTO" -h 2>&1 | head -1))"} \
   --meta "load generator=java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar bench/target/tern-bench.jar ${MODE_ARGS[*]}" \
   --meta "order=per round: $( (( ABBA )) && echo 'tern then nats-server in odd rounds, the reverse in even rounds' || echo 'tern then nats-server'); each server started fresh per round and kept up for all scenarios of the round" \
   --meta "load average before/after=$LOAD_BEFORE / $LOAD_AFTER" \

@@ -30,10 +30,16 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        List<Scenario> catalogue = new java.util.ArrayList<>(Scenarios.core(options.sizes));
-        if (options.jetStream) {
-            catalogue.addAll(Scenarios.jetStream());
-            catalogue.addAll(Scenarios.keyValue());
+        List<Scenario> catalogue = new java.util.ArrayList<>();
+        if (!options.mqttOnly) {
+            catalogue.addAll(Scenarios.core(options.sizes));
+            if (options.jetStream) {
+                catalogue.addAll(Scenarios.jetStream());
+                catalogue.addAll(Scenarios.keyValue());
+            }
+        }
+        if (options.mqtt != null) {
+            catalogue.addAll(Scenarios.mqtt(options.sizes));
         }
         List<Scenario> scenarios = Scenarios.select(catalogue, options.only);
         if (options.list) {
@@ -48,7 +54,7 @@ public final class Bench {
             int warmupRequests = (int) Math.max(1, Math.min(options.requests, options.warmupMessages / 10));
             for (Scenario scenario : scenarios) {
                 ScenarioContext context = new ScenarioContext(options.url, options.warmupMessages,
-                        warmupRequests, options.timeout, options.idleTimeout);
+                        warmupRequests, options.timeout, options.idleTimeout).mqttAddress(mqttAddress(options));
                 ScenarioResult result = runGuarded(scenario, context);
                 System.err.printf("[bench] warm-up %s: %.0f msgs/s lost=%d%n",
                         scenario.id(), result.msgsPerSecond(), result.lost);
@@ -58,7 +64,7 @@ public final class Bench {
 
         for (Scenario scenario : scenarios) {
             ScenarioContext context = new ScenarioContext(options.url, options.messages, options.requests,
-                    options.timeout, options.idleTimeout);
+                    options.timeout, options.idleTimeout).mqttAddress(mqttAddress(options));
             boolean peakReset = server != null && server.resetPeak();
             double cpuBefore = server != null ? server.cpuSeconds() : Double.NaN;
             ScenarioResult result = runGuarded(scenario, context);
@@ -103,6 +109,10 @@ public final class Bench {
             }
         }
         return Nats.CLIENT_VERSION;
+    }
+
+    private static String mqttAddress(BenchOptions options) {
+        return options.mqtt == null ? "127.0.0.1:1883" : options.mqtt;
     }
 
     /** Runs a scenario, turning an exception into a result with an error so one failure does not end the run. */

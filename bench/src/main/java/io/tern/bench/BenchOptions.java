@@ -41,11 +41,17 @@ final class BenchOptions {
             "  --clk-tck N          clock ticks per second for /proc/PID/stat (default 100)",
             "  --list               print the scenario ids and exit",
             "  --jetstream          also run the JetStream publish and Key-Value put/get scenarios",
+            "  --mqtt HOST:PORT     also run the MQTT QoS 0 / QoS 1 scenarios against this listener",
+            "  --mqtt-only          run only the MQTT scenarios (a broker without NATS, e.g. mosquitto)",
             "  --client-version     print the jnats version and exit");
 
     boolean list;
     /** Also run the JetStream scenarios (the servers need JetStream enabled). */
     boolean jetStream;
+    /** The MQTT listener ({@code host:port}) for the MQTT scenarios; null: no MQTT scenarios. */
+    String mqtt;
+    /** Only the MQTT scenarios. */
+    boolean mqttOnly;
 
     static BenchOptions parse(String[] args) {
         BenchOptions o = new BenchOptions();
@@ -68,8 +74,13 @@ final class BenchOptions {
                 case "--clk-tck" -> o.clockTicks = Integer.parseInt(value(args, ++i, arg));
                 case "--list" -> o.list = true;
                 case "--jetstream" -> o.jetStream = true;
+                case "--mqtt" -> o.mqtt = value(args, ++i, arg);
+                case "--mqtt-only" -> o.mqttOnly = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
+        }
+        if (o.mqttOnly && o.mqtt == null) {
+            throw new IllegalArgumentException("--mqtt-only needs --mqtt HOST:PORT\n" + USAGE);
         }
         if (explicitMessages != null) {
             o.messages = explicitMessages;

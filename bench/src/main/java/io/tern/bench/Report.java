@@ -148,6 +148,8 @@ public final class Report {
                     .append(" | ").append(integrity(id, other)).append(" |\n");
         }
 
+        otherServers(md);
+
         if (!reqrepIds.isEmpty()) {
             md.append("\n## Request/reply latency (µs)\n\n");
             md.append("| scenario | percentile | ").append(tern).append(" | ").append(other).append(" | ratio |\n");
@@ -226,6 +228,26 @@ public final class Report {
     private String ratioText(String id, String metric) {
         double r = ratio(id, metric);
         return Double.isFinite(r) ? String.format(Locale.ROOT, "%.2f", r) : "n/a";
+    }
+
+    /** Servers besides the two compared (mosquitto in the MQTT scenarios): their figures, no ratio. */
+    private void otherServers(StringBuilder md) {
+        boolean header = false;
+        for (Map.Entry<String, Map<String, Map<String, Samples>>> row : results.entrySet()) {
+            for (String server : row.getValue().keySet()) {
+                if (server.equals(tern) || server.equals(other)) {
+                    continue;
+                }
+                if (!header) {
+                    md.append("\n### Other servers (msgs/s)\n\n| scenario | server | msgs/s | lost/dup/ooo |\n"
+                            + "|---|---|---:|---:|\n");
+                    header = true;
+                }
+                md.append("| ").append(row.getKey()).append(" | ").append(server)
+                        .append(" | ").append(spread(row.getKey(), server, "msgsPerSec", Report::count))
+                        .append(" | ").append(integrity(row.getKey(), server)).append(" |\n");
+            }
+        }
     }
 
     private String spread(String id, String server, String metric, Function<Double, String> format) {

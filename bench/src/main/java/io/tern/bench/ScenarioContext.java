@@ -23,6 +23,7 @@ public final class ScenarioContext {
     private final Duration idleTimeout;
     private final AtomicLong clientErrors = new AtomicLong();
     private final AtomicLong slowConsumerEvents = new AtomicLong();
+    private String mqttAddress = "127.0.0.1:1883";
 
     ScenarioContext(String url, long messages, int requests, Duration timeout, Duration idleTimeout) {
         this.url = url;
@@ -30,6 +31,16 @@ public final class ScenarioContext {
         this.requests = requests;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
         this.idleTimeout = idleTimeout;
+    }
+
+    /** The MQTT listener, {@code host:port}, for the MQTT scenarios. */
+    public String mqttAddress() {
+        return mqttAddress;
+    }
+
+    ScenarioContext mqttAddress(String hostPort) {
+        this.mqttAddress = hostPort;
+        return this;
     }
 
     /** Messages to publish in a streaming scenario. */

@@ -57,6 +57,17 @@ final class Scenarios {
     return all;
   }
 
+  /** MQTT publish to subscribe at QoS 0 and QoS 1 for every payload size. */
+  static List<Scenario> mqtt(List<Integer> sizes) {
+    List<Scenario> all = new ArrayList<>();
+    for (int qos = 0; qos <= 1; qos++) {
+      for (int size : sizes) {
+        all.add(new MqttPubSubScenario(qos, size));
+      }
+    }
+    return all;
+  }
+
   /** The scenarios whose name or id is in {@code only}; all of them when {@code only} is empty. */
     static List<Scenario> select(List<Scenario> all, List<String> only) {
         if (only.isEmpty()) {

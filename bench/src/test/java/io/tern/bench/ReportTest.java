@@ -41,6 +41,21 @@ class ReportTest {
         assertThat(image).startsWith(0x89, 'P', 'N', 'G');
     }
 
+    @Test
+    void listsAThirdServerWithoutARatio(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.write(results, List.of(
+                result("tern", 1, "mqtt-qos0/16B", 300_000, 0),
+                result("nats-server", 1, "mqtt-qos0/16B", 600_000, 0),
+                result("mosquitto", 1, "mqtt-qos0/16B", 380_000, 2)));
+        Path markdown = dir.resolve("RESULTS.md");
+        Report.main(new String[] {"--results", results.toString(), "--markdown", markdown.toString(),
+                "--png", dir.resolve("results.png").toString()});
+        assertThat(Files.readString(markdown))
+                .contains("| mqtt-qos0/16B | 300,000 (300,000–300,000) | 600,000 (600,000–600,000) | 0.50 |")
+                .contains("| mqtt-qos0/16B | mosquitto | 380,000 (380,000–380,000) | 2/0/0 |");
+    }
+
     private static String result(String server, int round, String id, double msgsPerSec, long lost) {
         return new JsonLine().put("type", "result").put("server", server).put("round", round).put("id", id)
                 .put("msgsPerSec", msgsPerSec).put("lost", lost).put("dup", 0).put("ooo", 0)

@@ -139,7 +139,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (!server.options().getWebSocket().isEnabled()) {
       return Future.succeededFuture();
     }
-    webSocket = new WebSocketListener(vertx, server.options(), this::accept);
+    webSocket = new WebSocketListener(vertx, server.options(), this::accept, new MqttWebSocketBridge(vertx, server));
     return webSocket.listen(server.options().getHost())
         .onSuccess(http -> server.webSocketPort(http.actualPort()));
   }

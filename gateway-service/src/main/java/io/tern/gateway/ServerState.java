@@ -47,6 +47,8 @@ public final class ServerState {
   final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
   private final List<ConnectionSource> connectionSources = new CopyOnWriteArrayList<>();
   private volatile int mqttPort;
+  private final java.util.Map<Integer, io.vertx.core.net.SocketAddress> mqttWebSocketPeers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final ClosedConnections closedConnections;
   private volatile boolean lameDuck;
   private volatile Instant configLoadTime = start;
@@ -85,6 +87,10 @@ public final class ServerState {
   /** The MQTT port actually bound, or 0 when there is no MQTT listener. */
   public int mqttPort() { return mqttPort; }
   public void mqttPort(int port) { this.mqttPort = port; }
+  /** MQTT-over-WebSocket clients' addresses by the local port of their loopback hop (MqttWebSocketBridge). */
+  public java.util.Map<Integer, io.vertx.core.net.SocketAddress> mqttWebSocketPeers() { return mqttWebSocketPeers; }
+  /** The WebSocket client behind an MQTT connection from loopback port {@code port}, or null. */
+  public io.vertx.core.net.SocketAddress mqttWebSocketPeer(int port) { return mqttWebSocketPeers.get(port); }
   /** The WebSocket port bound, or 0 when WebSocket is off. */
   public int webSocketPort() { return webSocketPort; }
   public void webSocketPort(int port) { this.webSocketPort = port; }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket listener of one gateway instance: an HTTP server (sharing the port with the other
- * instances') that upgrades GET requests on any path but {@code /mqtt} and hands each WebSocket to
- * the gateway as a {@link WebSocketTransport}.
+ * instances') that upgrades GET requests and hands each WebSocket to the gateway as a
+ * {@link WebSocketTransport}, except those on {@code /mqtt}, which go to the MQTT listener
+ * through the {@link MqttWebSocketBridge} (subprotocol {@code mqtt}, as nats-server).
  *
  * <p>Vert.x's own permessage-deflate inflates without a bound. With {@code compression: true} this
  * listener swaps it, on each new connection, for Netty's with a cap on what one frame may inflate
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class WebSocketListener {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketListener.class);
   private static final AttributeKey<Boolean> UPGRADED = AttributeKey.valueOf("tern.ws.upgraded");
-  /** The path nats-server gives MQTT over WebSocket; reserved until Tern speaks MQTT. */
+  /** The path nats-server gives MQTT over WebSocket. */
   static final String MQTT_PATH = "/mqtt";
   /** The pipeline name Vert.x gives its WebSocket extension handler. */
   private static final String VERTX_EXTENSION_HANDLER = "webSocketExtensionHandler";
@@ -42,9 +43,11 @@ final class WebSocketListener {
   private final int frameLimit;
   private final WebSocketOrigins origins;
   private final Consumer<WebSocketTransport> accept;
+  private final MqttWebSocketBridge mqtt;
   private HttpServer http;
 
-  WebSocketListener(Vertx vertx, TernOptions options, Consumer<WebSocketTransport> accept) {
+  WebSocketListener(Vertx vertx, TernOptions options, Consumer<WebSocketTransport> accept, MqttWebSocketBridge mqtt) {
+    this.mqtt = mqtt;
     this.vertx = vertx;
     this.ws = options.getWebSocket();
     this.frameLimit = frameLimit(options);
@@ -75,6 +78,7 @@ final class WebSocketListener {
         .setMaxWebSocketFrameSize(frameLimit)
         .setMaxWebSocketMessageSize(frameLimit)
         .setPerFrameWebSocketCompressionSupported(false)
+        .setWebSocketSubProtocols(java.util.List.of("mqtt"))
         // Lets the frame decoder accept compressed frames; the inflater itself is replaced below.
         .setPerMessageWebSocketCompressionSupported(ws.isCompression());
     TlsOptions tls = ws.getTls();
@@ -94,6 +98,10 @@ final class WebSocketListener {
         .webSocketHandler(socket -> {
           ((io.vertx.core.internal.http.WebSocketInternal) socket).channelHandlerContext().channel()
               .attr(UPGRADED).set(Boolean.TRUE);
+          if (MQTT_PATH.equals(socket.path())) {
+            mqtt.accept(socket);
+            return;
+          }
           accept.accept(new WebSocketTransport(socket, ws.getJwtCookie()));
         })
         .requestHandler(req -> req.response().setStatusCode(400).end("Bad Request\n"));
@@ -117,7 +125,7 @@ final class WebSocketListener {
   }
 
   private void onHandshake(ServerWebSocketHandshake handshake) {
-    if (MQTT_PATH.equals(handshake.path())) {
+    if (MQTT_PATH.equals(handshake.path()) && !mqtt.available()) {
       handshake.reject(404);
       return;
     }
@@ -136,6 +144,7 @@ final class WebSocketListener {
   }
 
   Future<Void> close() {
+    mqtt.close();
     return http == null ? Future.succeededFuture() : http.close();
   }
 }

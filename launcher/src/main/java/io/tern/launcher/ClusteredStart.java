@@ -85,6 +85,10 @@ final class ClusteredStart {
     if (gateway) {
       deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, false),
           new DeploymentOptions().setInstances(options.getGatewayInstances())));
+      if (options.getMqtt().isEnabled()) {
+        services.add("mqtt x" + options.getGatewayInstances());
+        deployed = deployed.compose(id -> MqttDeployment.deploy(vertx, state, options, false, true));
+      }
     }
     if (options.getOperator().isEnabled()) {
       String sys = options.getAccounts().getSystemAccount();

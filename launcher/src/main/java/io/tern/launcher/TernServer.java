@@ -8,9 +8,6 @@ import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.MonitoringVerticle;
 import io.tern.gateway.ServerState;
 import io.tern.gateway.SystemAccountResponder;
-import io.tern.gateway.mqtt.InMemoryMqttSessionStore;
-import io.tern.gateway.mqtt.MqttBroker;
-import io.tern.gateway.mqtt.MqttVerticle;
 import io.tern.router.RouterVerticle;
 import io.tern.stream.StreamVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -99,10 +96,8 @@ public final class TernServer implements AutoCloseable {
       deployed = deployed.compose(id -> vertx.deployVerticle(new SystemAccountResponder(state, true)));
     }
     if (options.getMqtt().isEnabled()) {
-      // Sessions live in memory until the stream service can hold them (see MqttSessionStore).
-      MqttBroker mqtt = new MqttBroker(state, new InMemoryMqttSessionStore());
-      deployed = deployed.compose(id -> vertx.deployVerticle(() -> new MqttVerticle(mqtt, true),
-          new DeploymentOptions().setInstances(options.getGatewayInstances())));
+      deployed = deployed.compose(id -> MqttDeployment.deploy(vertx, state, options, true,
+          options.getJetStream().isEnabled()));
     }
     if (monitoring != null) {
       deployed = deployed.compose(id -> vertx.deployVerticle(monitoring));

@@ -23,6 +23,7 @@ public final class InMemoryMqttSessionStore implements MqttSessionStore {
     final ArrayDeque<StoredMessage> queued = new ArrayDeque<>();
     final LinkedHashMap<Integer, StoredMessage> inFlight = new LinkedHashMap<>();
     SessionListener listener;
+    boolean clean;
     int lastPacketId;
 
     boolean wantsQos1(String subject) {
@@ -59,6 +60,7 @@ public final class InMemoryMqttSessionStore implements MqttSessionStore {
         sessions.put(clientId, s);
       }
       s.listener = listener;
+      s.clean = clean;
       return Future.succeededFuture(new SessionState(present, new LinkedHashMap<>(s.subscriptions)));
     }
   }
@@ -110,7 +112,8 @@ public final class InMemoryMqttSessionStore implements MqttSessionStore {
     List<SessionListener> notify = new ArrayList<>();
     synchronized (this) {
       for (Session s : sessions.values()) {
-        if (s.wantsQos1(message.subject())) {
+        // Clean sessions take QoS 1 messages from their router subscriptions (MqttConnection).
+        if (!s.clean && s.wantsQos1(message.subject())) {
           s.queued.add(message);
           if (s.listener != null) {
             notify.add(s.listener);
@@ -198,6 +201,16 @@ public final class InMemoryMqttSessionStore implements MqttSessionStore {
       }
     }
     return Future.succeededFuture(list);
+  }
+
+  /** Whether a session of {@code clientId} exists. */
+  synchronized boolean has(String clientId) {
+    return sessions.containsKey(clientId);
+  }
+
+  /** Removes the session of {@code clientId}, attached or not. */
+  synchronized void remove(String clientId) {
+    sessions.remove(clientId);
   }
 
   /** How many sessions exist (connected or not); for tests and monitoring. */

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Messages reach the client two ways, as in nats-server: through its router subscriptions (NATS
  * publishes and MQTT QoS 0, delivered at QoS 0), and from its session's queue (MQTT QoS 1
  * publishes, for QoS 1 subscriptions, with packet identifiers, acks and redelivery). A message
- * that came from an MQTT QoS 1 publish is skipped on the router path for a QoS 1 subscription,
- * since the queue delivers it.
+ * that came from an MQTT QoS 1 publish reaches a QoS 1 subscription through the queue only: a
+ * persistent session's queue is filled by the publisher's gateway before it acknowledges the
+ * publish; a clean session's connection queues what its router subscriptions receive.
  */
 final class MqttConnection {
 
@@ -64,7 +65,19 @@ final class MqttConnection {
   private final Map<String, int[]> subscriptions = new LinkedHashMap<>();
   private final Map<String, Integer> grantedQos = new LinkedHashMap<>();
   private final Map<Integer, Long> sentNanos = new LinkedHashMap<>();
-  private final MqttSessionStore.SessionListener listener = this::messagesAvailable;
+  private final MqttSessionStore.SessionListener listener = new MqttSessionStore.SessionListener() {
+    @Override
+    public void messagesAvailable() {
+      MqttConnection.this.messagesAvailable();
+    }
+
+    @Override
+    public void takenOver() {
+      closeForTakeover();
+    }
+  };
+  /** Unflushed QoS 0 writes to the channel; null when vertx-mqtt's channel is out of reach. */
+  private final MqttChannelWriter writer;
   private String clientId;
   private String user;
   private boolean accepted;
@@ -85,8 +98,17 @@ final class MqttConnection {
     this.store = broker.store();
     this.context = verticle.vertx().getOrCreateContext();
     this.cid = broker.server().nextCid();
-    this.remoteHost = endpoint.remoteAddress() == null ? "" : endpoint.remoteAddress().host();
-    this.remotePort = endpoint.remoteAddress() == null ? 0 : endpoint.remoteAddress().port();
+    this.writer = MqttChannelWriter.of(endpoint);
+    io.vertx.core.net.SocketAddress remote = endpoint.remoteAddress();
+    if (remote != null && isLoopback(remote.host()) && broker.server().mqttWebSocketPeer(remote.port()) != null) {
+      remote = broker.server().mqttWebSocketPeer(remote.port());
+    }
+    this.remoteHost = remote == null ? "" : remote.host();
+    this.remotePort = remote == null ? 0 : remote.port();
+  }
+
+  private static boolean isLoopback(String host) {
+    return host != null && (host.startsWith("127.") || host.equals("0:0:0:0:0:0:0:1") || host.equals("::1"));
   }
 
   private static byte[] header(int qos) {
@@ -128,8 +150,10 @@ final class MqttConnection {
     endpoint.subscribeHandler(this::onSubscribe);
     endpoint.unsubscribeHandler(this::onUnsubscribe);
     endpoint.disconnectHandler(v -> {
+      // vertx-mqtt closes the socket itself right after this handler (closing it here too made it
+      // log "MQTT endpoint is closed" for every DISCONNECT).
       graceful = true;
-      close(null);
+      onClosed();
     });
     endpoint.pingHandler(v -> lastActivityMillis = System.currentTimeMillis());
     String userName = endpoint.auth() == null ? null : endpoint.auth().getUsername();
@@ -313,7 +337,7 @@ final class MqttConnection {
     for (String subject : MqttTopics.filterToSubjects(filter)) {
       store.retained(subject).onSuccess(list -> {
         for (RetainedMessage m : list) {
-          if (closed || !seen.add(m.subject())) {
+          if (closed || MqttTopics.hiddenFromFilter(m.subject(), filter) || !seen.add(m.subject())) {
             continue;
           }
           if (Math.min(subQos, m.qos()) == 0) {
@@ -350,16 +374,25 @@ final class MqttConnection {
 
   /** A message from a router subscription: QoS 0, unless the session queue delivers it. */
   void deliverFromNats(LinkSubscription s, RouterLink.Message m) {
-    if (closed || !accepted) {
-      return;
-    }
-    if (s.qos() > 0 && publishQos(m.headers()) > 0) {
+    if (closed || !accepted || MqttTopics.hiddenFromFilter(m.subject(), s.filter())) {
       return;
     }
     byte[] payload = m.payload();
+    if (s.qos() > 0 && publishQos(m.headers()) > 0) {
+      // A persistent session's queue in the store already has it; a clean session queues it here.
+      if (endpoint.isCleanSession()) {
+        store.enqueue(clientId, new StoredMessage(m.subject(), MqttTopics.subjectToTopic(m.subject()), payload, false));
+      }
+      return;
+    }
     outMsgs++;
     outBytes += payload.length;
-    endpoint.publish(MqttTopics.subjectToTopic(m.subject()), Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, false);
+    String topic = MqttTopics.subjectToTopic(m.subject());
+    if (writer == null) {
+      endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, false);
+    } else if (writer.writeQos0(topic, payload, false)) {
+      verticle.flushAfterTurn(writer);
+    }
   }
 
   /** The QoS in an {@code Nmqtt-Pub} header, 0 when there is none. */

@@ -10,13 +10,8 @@ import java.util.Map;
  * complete later (a stream-backed store answers over the event bus); callers continue in the
  * future's handlers, which run on their own context.
  *
- * <p>What nats-server keeps in JetStream maps onto these operations as follows (see
- * docs/ARCHITECTURE.md, "MQTT", for how a stream-service implementation plugs in):
- * {@link #open}/{@link #subscribe}/{@link #close} are the {@code $MQTT_sess} stream (one record
- * per client id); {@link #storeMessage} is a publish to {@code $MQTT_msgs} with one durable
- * consumer per QoS 1 subscription (interest retention); {@link #take}/{@link #ack}/
- * {@link #unacknowledged} are those consumers' deliveries, acks and redeliveries; retained
- * messages are {@code $MQTT_rmsgs}.
+ * <p>{@link JetStreamMqttSessionStore} keeps them in the stream service (as nats-server keeps them
+ * in JetStream); {@link InMemoryMqttSessionStore} in memory, for a server without JetStream.
  */
 public interface MqttSessionStore {
 
@@ -37,10 +32,15 @@ public interface MqttSessionStore {
    */
   record SessionState(boolean present, Map<String, Integer> subscriptions) {}
 
-  /** Told (from any thread) that a session has messages to take. */
+  /** Told (from any thread) about the session a connection has open. */
   @FunctionalInterface
   interface SessionListener {
+    /** The session has messages to take. */
     void messagesAvailable();
+
+    /** Another gateway's connection took this client id: this one is to close. */
+    default void takenOver() {
+    }
   }
 
   /**
@@ -61,9 +61,11 @@ public interface MqttSessionStore {
   Future<Void> unsubscribe(String clientId, List<String> filters);
 
   /**
-   * Stores a QoS 1 message published on {@code message.subject()}: it is queued for every session,
-   * connected or not, that has a QoS 1 subscription matching it, and dropped when there is none.
-   * Completes once stored, which is when the publisher may be acknowledged.
+   * Stores a QoS 1 message published on {@code message.subject()}: it is queued for every
+   * persistent session (clean session false), connected or not, that has a QoS 1 subscription
+   * matching it, and dropped when there is none. Completes once stored, which is when the
+   * publisher may be acknowledged. Clean sessions are not served here: their connections
+   * {@link #enqueue} what their router subscriptions receive.
    */
   Future<Void> storeMessage(StoredMessage message);
 

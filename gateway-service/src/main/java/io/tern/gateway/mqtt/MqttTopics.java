@@ -23,6 +23,18 @@ public final class MqttTopics {
     }
   }
 
+  /**
+   * Whether a message on {@code subject} is kept from a subscription to {@code filter}: MQTT 3.1.1
+   * (4.7.2) has filters that start with a wildcard not match topics that start with {@code $}.
+   * nats-server 2.9.10 does not apply this rule (a {@code #} subscriber there also receives its
+   * MQTT layer's {@code $MQTT/sess/...} traffic); Tern does, which also keeps its own internal
+   * subjects from such subscribers.
+   */
+  public static boolean hiddenFromFilter(String subject, String filter) {
+    return !subject.isEmpty() && subject.charAt(0) == '$' && !filter.isEmpty()
+        && (filter.charAt(0) == '#' || filter.charAt(0) == '+');
+  }
+
   /** The subject an MQTT PUBLISH topic is published on. */
   public static String topicToSubject(String topic) {
     return convert(topic, false);

@@ -33,6 +33,8 @@ public final class MqttVerticle extends VerticleBase implements ConnectionSource
   private final boolean localOnly;
   private final Map<Integer, LinkSubscription> subscriptions = new HashMap<>();
   private final List<MqttConnection> connections = new ArrayList<>();
+  private final List<MqttChannelWriter> toFlush = new ArrayList<>();
+  private boolean flushScheduled;
   private RouterLink link;
   private MqttServer mqttServer;
 
@@ -89,6 +91,21 @@ public final class MqttVerticle extends VerticleBase implements ConnectionSource
 
   io.vertx.core.Vertx vertx() {
     return vertx;
+  }
+
+  /** Flushes {@code w} once the current event-loop task (a delivery batch) is done. */
+  void flushAfterTurn(MqttChannelWriter w) {
+    toFlush.add(w);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> {
+        flushScheduled = false;
+        for (MqttChannelWriter x : toFlush) {
+          x.flush();
+        }
+        toFlush.clear();
+      });
+    }
   }
 
   /** Subscribes {@code subject} for {@code c}; returns the router subscription id. */

@@ -76,4 +76,13 @@ class MqttTopicsTest {
     assertThat(MqttTopics.isWellFormed("a+/b", true)).isFalse();
     assertThat(MqttTopics.isWellFormed("a/b#", true)).isFalse();
   }
+
+  @Test
+  void filtersStartingWithAWildcardDoNotSeeDollarTopics() {
+    assertThat(MqttTopics.hiddenFromFilter("$SYS.x", "#")).isTrue();
+    assertThat(MqttTopics.hiddenFromFilter("$SYS.x", "+/x")).isTrue();
+    assertThat(MqttTopics.hiddenFromFilter("$SYS.x", "$SYS/#")).isFalse();
+    assertThat(MqttTopics.hiddenFromFilter("a.$x", "#")).isFalse();
+    assertThat(MqttTopics.hiddenFromFilter("a.b", "+/b")).isFalse();
+  }
 }

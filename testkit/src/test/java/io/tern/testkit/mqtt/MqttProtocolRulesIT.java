@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,7 +18,7 @@ class MqttProtocolRulesIT {
 
   @BeforeAll
   static void start() {
-    tern = MqttTern.start();
+    tern = MqttTern.startChosen();
   }
 
   @AfterAll
@@ -107,6 +108,8 @@ class MqttProtocolRulesIT {
 
   @Test
   void aNulInATopicClosesTheConnection() throws Exception {
+    // As MQTT 3.1.1 (1.5.3) requires; nats-server 2.9.10 keeps the connection open (observed).
+    Assumptions.assumeTrue(tern.tern != null, "Tern's rule; nats-server does not close");
     try (RawMqttClient raw = connected("nul-pub")) {
       raw.send(RawMqttClient.publish("a\u0000b", "x", 0, 0));
       assertThat(raw.readPacketType()).isEqualTo(-1);

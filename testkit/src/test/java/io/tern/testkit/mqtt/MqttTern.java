@@ -1,6 +1,14 @@
 package io.tern.testkit.mqtt;
 
+import io.tern.testkit.Broker;
+import io.tern.testkit.Brokers;
 import io.tern.testkit.EmbeddedTern;
+import io.tern.testkit.FreePort;
+import io.tern.testkit.ReferenceServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -14,18 +22,69 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** Tern with an MQTT listener on a free port, and Paho clients that record what they receive. */
+/**
+ * Tern (or, for the tests that start it with {@link #startChosen()}, the broker {@code tern.broker}
+ * names) with an MQTT listener on a free port, and Paho clients that record what they receive.
+ */
 final class MqttTern implements AutoCloseable {
+  /** Tern when it is the broker under test, else null. */
   final EmbeddedTern tern;
+  final Broker broker;
+  private final int mqttPort;
+  private final Path tempDir;
 
   private MqttTern(EmbeddedTern tern) {
     this.tern = tern;
+    this.broker = tern;
+    this.mqttPort = tern.server().mqttPort();
+    this.tempDir = null;
   }
 
-  /** Starts Tern with {@code extraMqtt} inside the {@code mqtt} block and {@code extraTop} at top level. */
+  private MqttTern(Broker broker, int mqttPort, Path tempDir) {
+    this.tern = null;
+    this.broker = broker;
+    this.mqttPort = mqttPort;
+    this.tempDir = tempDir;
+  }
+
+  /**
+   * Starts the broker {@code -Dtern.broker} chooses: Tern as {@link #start()}, or nats-server with
+   * MQTT and JetStream (which its MQTT needs) on a fresh store.
+   */
+  static MqttTern startChosen() {
+    if (!Brokers.kind().equals("nats-server")) {
+      return start();
+    }
+    try {
+      Path dir = Files.createTempDirectory("nats-mqtt");
+      int port = FreePort.find();
+      // nats-server 2.9.10 resends unacknowledged QoS 1 messages only when ack_wait (30 s by
+      // default) runs out, not when the session reconnects (Tern does both): a short one lets the
+      // redelivery scenarios pass against it too.
+      Broker ref = ReferenceServer.start("server_name: ref-mqtt\njetstream { store_dir: \"" + dir + "\" }\n"
+          + "mqtt { host: 127.0.0.1, port: " + port + ", ack_wait: \"2s\" }\n");
+      return new MqttTern(ref, port, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts Tern with {@code extraMqtt} inside the {@code mqtt} block and {@code extraTop} at top
+   * level; JetStream (which holds MQTT sessions, as in nats-server) on a fresh store.
+   */
   static MqttTern start(String extraMqtt, String extraTop) {
-    return new MqttTern(EmbeddedTern.start("server_name: tern-mqtt\n" + extraTop
-        + "\nmqtt { host: 127.0.0.1, port: -1\n" + extraMqtt + "\n}\n"));
+    return new MqttTern(EmbeddedTern.start(config(extraMqtt, extraTop + "\njetstream: enabled\n")));
+  }
+
+  /** The config text with a fixed MQTT port: for restarts on the same port and store. */
+  static String config(String extraMqtt, String extraTop) {
+    return "server_name: tern-mqtt\n" + extraTop + "\nmqtt { host: 127.0.0.1, port: -1\n" + extraMqtt + "\n}\n";
+  }
+
+  /** Starts Tern with {@code config} as it is. */
+  static MqttTern startWith(String config) {
+    return new MqttTern(EmbeddedTern.start(config));
   }
 
   static MqttTern start() {
@@ -33,7 +92,7 @@ final class MqttTern implements AutoCloseable {
   }
 
   int mqttPort() {
-    return tern.server().mqttPort();
+    return mqttPort;
   }
 
   String uri() {
@@ -49,8 +108,8 @@ final class MqttTern implements AutoCloseable {
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     volatile boolean lost;
 
-    Client(String clientId) throws MqttException {
-      paho = new MqttClient(uri(), clientId, new MemoryPersistence());
+    Client(String clientId, String serverUri) throws MqttException {
+      paho = new MqttClient(serverUri, clientId, new MemoryPersistence());
       paho.setCallback(new MqttCallback() {
         @Override
         public void connectionLost(Throwable cause) {
@@ -119,11 +178,23 @@ final class MqttTern implements AutoCloseable {
   }
 
   Client client(String clientId) throws MqttException {
-    return new Client(clientId);
+    return new Client(clientId, uri());
+  }
+
+  /** A Paho client over WebSocket, on the WebSocket listener's {@code /mqtt} path. */
+  Client webSocketClient(String clientId) throws MqttException {
+    return new Client(clientId, "ws://127.0.0.1:" + tern.webSocketPort() + "/mqtt");
   }
 
   @Override
   public void close() {
-    tern.close();
+    broker.close();
+    if (tempDir != null) {
+      try (java.util.stream.Stream<Path> files = Files.walk(tempDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException ignored) {
+        // a leftover temp dir is harmless
+      }
+    }
   }
 }

@@ -24,7 +24,7 @@ class PahoInteropIT {
 
   @BeforeAll
   static void start() {
-    tern = MqttTern.start();
+    tern = MqttTern.startChosen();
   }
 
   @AfterAll

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Runs the Node scripts under {@code src/test/node}: checks that node and npm are installed
  * (skipping the test otherwise), installs the pinned npm packages with {@code npm ci} once per test
- * JVM, and starts scripts as child processes whose output lines can be awaited.
+ * JVM, and starts scripts (for the WebSocket and MQTT tests) as child processes whose output lines can be awaited.
  */
 public final class NodeScripts {
 
