@@ -1,5 +1,6 @@
 package io.tern.launcher;
 
+import io.tern.common.config.JetStreamAccounts;
 import io.tern.auth.AuthVerticle;
 import io.tern.auth.ClaimsResponder;
 import io.tern.common.bus.BusCodecs;
@@ -66,7 +67,8 @@ final class ClusteredStart {
     }
     if (options.runs("stream")) {
       services.add("stream");
-      deployed = deployed.compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream(), options.getRouterPartitions(), false)));
+      deployed = deployed.compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream(), options.getRouterPartitions(), false)
+          .accounts(JetStreamAccounts.of(options), JetStreamAccounts.disabled(options))));
     }
     if (options.runs("router")) {
       services.add("router (" + options.getRouterPartitions() + " partitions in the cluster)");

@@ -1,5 +1,6 @@
 package io.tern.launcher;
 
+import io.tern.common.config.JetStreamAccounts;
 import io.tern.auth.AuthVerticle;
 import io.tern.auth.ClaimsResponder;
 import io.tern.common.bus.BusCodecs;
@@ -83,7 +84,8 @@ public final class TernServer implements AutoCloseable {
     // and before the gateways accept clients.
     if (options.getJetStream().isEnabled()) {
       deployed = deployed.compose(id -> vertx.deployVerticle(
-          new StreamVerticle(options.getJetStream(), options.getRouterPartitions())));
+          new StreamVerticle(options.getJetStream(), options.getRouterPartitions())
+              .accounts(JetStreamAccounts.of(options), JetStreamAccounts.disabled(options))));
     }
     // One deployment of several instances, so that they share the listener even on a random port.
     deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, true),

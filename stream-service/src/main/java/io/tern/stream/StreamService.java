@@ -49,16 +49,36 @@ public final class StreamService {
 
   private final ConsumerApi consumers;
 
+  private final String account;
+  private final AccountLimits limits;
+
   public StreamService(RouterLink link, RocksStorage rocks) {
     this(null, link, rocks);
   }
 
   /** With {@code vertx}, backups are built off the event loop and stalled transfers time out. */
   public StreamService(Vertx vertx, RouterLink link, RocksStorage rocks) {
+    this(vertx, link, rocks, GLOBAL_ACCOUNT, null);
+  }
+
+  /**
+   * The JetStream of {@code account} with its {@code limits} (null: unlimited); {@code link} must
+   * already be bound to that account. Every account's service shares one {@link RocksStorage}, whose
+   * keys carry the account.
+   */
+  public StreamService(Vertx vertx, RouterLink link, RocksStorage rocks, String account,
+                       io.tern.common.config.AccountJetStreamOptions limits) {
     this.vertx = vertx;
     this.link = link;
     this.rocks = rocks;
-    this.consumers = new ConsumerApi(link, rocks, name -> streams(GLOBAL_ACCOUNT).get(name));
+    this.account = account;
+    this.limits = new AccountLimits(limits);
+    this.consumers = new ConsumerApi(link, rocks, name -> streams(account).get(name));
+  }
+
+  /** The account whose JetStream this is. */
+  public String account() {
+    return account;
   }
 
   /** Re-creates the durable consumers found in the store (after the streams, before {@link #start()}). */
@@ -83,8 +103,11 @@ public final class StreamService {
     consumers.tick(allStreams());
   }
 
-  /** Adds a stream recovered from the store (before {@link #start()}). */
+  /** Adds a stream of this account recovered from the store (before {@link #start()}). */
   public void addRecovered(Stream stream) {
+    if (!stream.account().equals(account)) {
+      throw new IllegalArgumentException("stream of account " + stream.account() + " given to " + account);
+    }
     streams(stream.account()).put(stream.name(), stream);
   }
 
@@ -143,8 +166,18 @@ public final class StreamService {
   // ------------------------------------------------------------------ publish
 
   private void onPublish(Stream stream, RouterLink.Message m) {
-    Stream.PublishResult r = stream.publish(m.subject(), m.headers(), m.payload(), Rfc3339.nowNanos());
     String reply = m.reply();
+    long size = m.subject().length() + (m.headers() == null ? 0 : m.headers().length)
+        + (m.payload() == null ? 0 : m.payload().length);
+    if (!limits.allowsPublish(streams(account).values(), stream.config().storage(), size)) {
+      if (reply != null) {
+        byte[] body = ("{\"error\":" + AccountLimits.INSUFFICIENT_RESOURCES.toJson().encode() + ",\"stream\":"
+            + quote(stream.name()) + ",\"seq\":0}").getBytes(StandardCharsets.UTF_8);
+        rocks.afterCommit(() -> link.publish(reply, null, null, body));
+      }
+      return;
+    }
+    Stream.PublishResult r = stream.publish(m.subject(), m.headers(), m.payload(), Rfc3339.nowNanos());
     if (reply == null || (stream.config().noAck() && r.error() == null)) {
       return;
     }
@@ -236,7 +269,13 @@ public final class StreamService {
         return;
       }
       req = call.request();
-      action = call.action();
+      Runnable create = call.action();
+      action = isConsumerCreate(t) ? () -> {
+        if (!consumerExists(t, body)) {
+          limits.checkNewConsumer(ConsumerApi.count(streams(account).values()));
+        }
+        create.run();
+      } : create;
     } else {
       return; // nats-server does not answer unknown API subjects either
     }
@@ -251,6 +290,30 @@ public final class StreamService {
       apiErrors++;
       sendError(req, new JsError(500, 10003, String.valueOf(e.getMessage())));
     }
+  }
+
+  private static boolean isConsumerCreate(String[] t) {
+    return t.length >= 3 && (t[1].equals("CREATE") || (t[1].equals("DURABLE") && t[2].equals("CREATE")));
+  }
+
+  /** Whether a consumer create request names a consumer that exists (an update, not a new one). */
+  private boolean consumerExists(String[] t, byte[] body) {
+    Stream s = streams(account).get(t[1].equals("CREATE") ? t[2] : t.length > 3 ? t[3] : "");
+    if (s == null) {
+      return false;
+    }
+    String name = t[1].equals("CREATE") ? (t.length >= 4 ? t[3] : "") : (t.length >= 5 ? t[4] : "");
+    if (name.isEmpty()) {
+      try {
+        JsonObject cfg = new JsonObject(new String(body, StandardCharsets.UTF_8)).getJsonObject("config");
+        if (cfg != null) {
+          name = cfg.getString("durable_name", cfg.getString("name", ""));
+        }
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+    return !name.isEmpty() && s.consumers().containsKey(name);
   }
 
   private void sendError(ApiRequest req, JsError error) {
@@ -269,7 +332,7 @@ public final class StreamService {
   }
 
   private Stream find(String name) {
-    Stream s = streams(GLOBAL_ACCOUNT).get(name);
+    Stream s = streams(account).get(name);
     if (s == null) {
       throw JsError.STREAM_NOT_FOUND.exception();
     }
@@ -310,7 +373,7 @@ public final class StreamService {
   private void accountInfo(ApiRequest req) {
     long memory = 0;
     long storage = 0;
-    TreeMap<String, Stream> streams = streams(GLOBAL_ACCOUNT);
+    TreeMap<String, Stream> streams = streams(account);
     for (Stream s : streams.values()) {
       if (s.config().storage() == StreamConfig.Storage.MEMORY) {
         memory += s.bytes();
@@ -318,12 +381,8 @@ public final class StreamService {
         storage += s.bytes();
       }
     }
-    JsonObject limits = new JsonObject()
-        .put("max_memory", -1).put("max_storage", -1).put("max_streams", -1).put("max_consumers", -1)
-        .put("max_ack_pending", -1).put("memory_max_stream_bytes", -1).put("storage_max_stream_bytes", -1)
-        .put("max_bytes_required", false);
     req.send(req.response().put("memory", memory).put("storage", storage).put("streams", streams.size())
-        .put("consumers", ConsumerApi.count(streams.values())).put("limits", limits)
+        .put("consumers", ConsumerApi.count(streams.values())).put("limits", limits.toJson())
         .put("api", new JsonObject().put("total", apiTotal - 1).put("errors", apiErrors)));
   }
 
@@ -343,7 +402,7 @@ public final class StreamService {
       throw JsError.STREAM_MISMATCH.exception();
     }
     StreamConfig cfg = requested.withDefaults();
-    TreeMap<String, Stream> streams = streams(GLOBAL_ACCOUNT);
+    TreeMap<String, Stream> streams = streams(account);
     Stream existing = streams.get(name);
     if (!create && existing == null) {
       throw JsError.STREAM_NOT_FOUND.exception();
@@ -370,6 +429,7 @@ public final class StreamService {
     }
     Stream stream;
     if (create) {
+      limits.checkNewStream(streams.values(), cfg);
       stream = newStream(name, cfg, Rfc3339.nowNanos());
     } else {
       StreamConfig old = existing.config();
@@ -385,6 +445,7 @@ public final class StreamService {
       if (cfg.sealed()) {
         cfg = cfg.sealedCopy();
       }
+      limits.checkReservation(streams.values(), existing, cfg);
       stream = existing;
       boolean resubscribe = !old.subjects().equals(cfg.subjects());
       stream.update(cfg);
@@ -409,17 +470,17 @@ public final class StreamService {
   /** Creates, records and subscribes a stream (configuration validated, name free, no overlap). */
   private Stream newStream(String name, StreamConfig cfg, long created) {
     StreamStore store = cfg.storage() == StreamConfig.Storage.FILE
-        ? rocks.create(GLOBAL_ACCOUNT, name) : new MemoryStreamStore();
+        ? rocks.create(account, name) : new MemoryStreamStore();
     long id = store instanceof RocksStreamStore r ? r.id() : 0;
-    Stream stream = new Stream(GLOBAL_ACCOUNT, id, cfg, created, store);
+    Stream stream = new Stream(account, id, cfg, created, store);
     stream.saveConfig();
-    streams(GLOBAL_ACCOUNT).put(name, stream);
+    streams(account).put(name, stream);
     subscribe(stream);
     return stream;
   }
 
   private void checkNoOverlap(StreamConfig cfg) {
-    for (Stream other : streams(GLOBAL_ACCOUNT).values()) {
+    for (Stream other : streams(account).values()) {
       for (String subject : cfg.subjects()) {
         if (other.captures(subject)) {
           throw JsError.SUBJECT_OVERLAP.exception();
@@ -486,11 +547,12 @@ public final class StreamService {
       throw JsError.STREAM_MISMATCH.exception();
     }
     StreamConfig cfg = StreamConfig.fromJson(config.copy().put("name", name)).withDefaults();
-    if (streams(GLOBAL_ACCOUNT).containsKey(name) || restoring.contains(name)) {
+    if (streams(account).containsKey(name) || restoring.contains(name)) {
       throw NAME_EXISTS_RESTORE.exception();
     }
     cfg.validate();
     checkNoOverlap(cfg);
+    limits.checkNewStream(streams(account).values(), cfg);
     restoring.add(name);
     RestoreReceiver receiver = new RestoreReceiver(link, vertx, name,
         (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoring.remove(name),
@@ -515,7 +577,7 @@ public final class StreamService {
         if (ar.failed()) {
           throw new IllegalArgumentException(ar.cause().getMessage());
         }
-        if (streams(GLOBAL_ACCOUNT).containsKey(name)) {
+        if (streams(account).containsKey(name)) {
           throw new IllegalArgumentException("stream name already in use");
         }
         checkNoOverlap(cfg);
@@ -567,7 +629,7 @@ public final class StreamService {
     Stream s = find(name);
     unsubscribe(s);
     consumers.streamDeleted(s);
-    streams(GLOBAL_ACCOUNT).remove(name);
+    streams(account).remove(name);
     s.drop();
     req.send(req.response().put("success", true));
   }
@@ -590,7 +652,7 @@ public final class StreamService {
     int offset = body.getInteger("offset", 0);
     String subject = body.getString("subject");
     List<Stream> matching = new ArrayList<>();
-    for (Stream s : streams(GLOBAL_ACCOUNT).values()) {
+    for (Stream s : streams(account).values()) {
       if (subject == null || subject.isEmpty() || s.captures(subject)) {
         matching.add(s);
       }
@@ -660,7 +722,7 @@ public final class StreamService {
     int dot = rest.indexOf('.');
     String name = dot < 0 ? rest : rest.substring(0, dot);
     String subject = dot < 0 ? null : rest.substring(dot + 1);
-    Stream s = streams(GLOBAL_ACCOUNT).get(name);
+    Stream s = streams(account).get(name);
     if (s == null || !s.config().allowDirect()) {
       // nats-server only listens for streams that allow direct gets: the requester sees no responders.
       sendStatus(reply, 503, null);

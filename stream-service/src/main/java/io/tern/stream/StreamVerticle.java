@@ -10,7 +10,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import io.tern.common.config.AccountJetStreamOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JetStream service: opens the RocksDB store, recovers every stream, and attaches a {@link
@@ -26,12 +33,16 @@ public final class StreamVerticle extends VerticleBase {
   private static final long EXPIRY_PERIOD_MS = 250;
   /** How often consumer timers (ack wait, expiry, heartbeats) are looked at. */
   private static final long CONSUMER_TICK_MS = 20;
+  private static final Logger LOG = LoggerFactory.getLogger(StreamVerticle.class);
 
   private final JetStreamOptions options;
   private final int routerPartitions;
   private RocksStorage rocks;
-  private RouterLink link;
-  private StreamService service;
+  private final Map<String, RouterLink> links = new LinkedHashMap<>();
+  private final Map<String, StreamService> services = new LinkedHashMap<>();
+  private Map<String, AccountJetStreamOptions> enabledAccounts =
+      Map.of(StreamService.GLOBAL_ACCOUNT, AccountJetStreamOptions.unlimited());
+  private Set<String> disabledAccounts = Set.of();
 
   private final boolean localOnly;
 
@@ -45,6 +56,16 @@ public final class StreamVerticle extends VerticleBase {
     this.options = options;
     this.routerPartitions = routerPartitions;
     this.localOnly = localOnly;
+  }
+
+  /**
+   * The accounts with JetStream (each its own API, streams and limits) and those without (their
+   * API requests get error 10039); by default only {@code $G}, unlimited. Call before deploying.
+   */
+  public StreamVerticle accounts(Map<String, AccountJetStreamOptions> enabled, Set<String> disabled) {
+    this.enabledAccounts = new LinkedHashMap<>(enabled);
+    this.disabledAccounts = new LinkedHashSet<>(disabled);
+    return this;
   }
 
   @Override
@@ -63,14 +84,25 @@ public final class StreamVerticle extends VerticleBase {
       rocks.bind(context);
       // Clustered, every stream service process needs its own node address.
       String nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-      link = new RouterLink(vertx, nodeId, routerPartitions, localOnly);
-      service = new StreamService(vertx, link, rocks);
+      for (Map.Entry<String, AccountJetStreamOptions> a : enabledAccounts.entrySet()) {
+        RouterLink link = link(nodeId, a.getKey());
+        services.put(a.getKey(), new StreamService(vertx, link, rocks, a.getKey(), a.getValue()));
+      }
       @SuppressWarnings("unchecked")
       List<Stream> recovered = (List<Stream>) opened[1];
-      recovered.forEach(service::addRecovered);
-      service.recoverConsumers(rocks.recoverConsumers());
-      vertx.setPeriodic(EXPIRY_PERIOD_MS, t -> service.expire());
-      vertx.setPeriodic(CONSUMER_TICK_MS, t -> service.tickConsumers());
+      for (Stream s : recovered) {
+        StreamService owner = services.get(s.account());
+        if (owner != null) {
+          owner.addRecovered(s);
+        } else {
+          LOG.warn("stream {} of account {} kept in the store but not served: the account has no JetStream",
+              s.name(), s.account());
+        }
+      }
+      List<RocksStorage.RecoveredConsumer> consumers = rocks.recoverConsumers();
+      services.values().forEach(svc -> svc.recoverConsumers(consumers));
+      vertx.setPeriodic(EXPIRY_PERIOD_MS, t -> services.values().forEach(StreamService::expire));
+      vertx.setPeriodic(CONSUMER_TICK_MS, t -> services.values().forEach(StreamService::tickConsumers));
       if (syncInterval != null) {
         vertx.setPeriodic(Math.max(1, syncInterval.toMillis()), t -> rocks.requestWalSync());
       }
@@ -79,12 +111,44 @@ public final class StreamVerticle extends VerticleBase {
       var bus = vertx.eventBus();
       var stats = localOnly ? bus.<Object>localConsumer(Addresses.STREAM_STATS)
           : bus.<Object>consumer(Addresses.STREAM_STATS);
-      stats.handler(msg -> msg.reply(service.statistics()));
-      return link.start().compose(v -> {
-        Future<Void> subscribed = service.start();
-        return localOnly ? subscribed : Future.<Void>succeededFuture();
-      });
+      stats.handler(msg -> msg.reply(statistics()));
+      List<Future<Void>> subscribed = new ArrayList<>();
+      for (String account : disabledAccounts) {
+        RouterLink link = link(nodeId, account);
+        subscribed.add(link.start().compose(v -> new JetStreamDisabledResponder(link).start()));
+      }
+      services.values().forEach(svc -> subscribed.add(links.get(svc.account()).start().compose(v -> svc.start())));
+      Future<Void> all = Future.all(subscribed).mapEmpty();
+      return localOnly ? all : Future.<Void>succeededFuture();
     });
+  }
+
+  /** One router link per account: {@code $G}'s keeps the plain node id, the others are bound. */
+  private RouterLink link(String nodeId, String account) {
+    boolean global = account.equals(StreamService.GLOBAL_ACCOUNT);
+    RouterLink link = new RouterLink(vertx, global ? nodeId : nodeId + "." + account, routerPartitions, localOnly);
+    if (!global) {
+      link.bindAccount(account);
+    }
+    links.put(account, link);
+    return link;
+  }
+
+  /** The {@code /jsz} figures summed over every account's service. */
+  private JsonObject statistics() {
+    JsonObject sum = new JsonObject().put("memory", 0L).put("storage", 0L).put("accounts", 0L)
+        .put("streams", 0L).put("consumers", 0L).put("messages", 0L).put("bytes", 0L);
+    long apiTotal = 0;
+    long apiErrors = 0;
+    for (StreamService svc : services.values()) {
+      JsonObject one = svc.statistics();
+      for (String k : List.of("memory", "storage", "accounts", "streams", "consumers", "messages", "bytes")) {
+        sum.put(k, sum.getLong(k) + one.getLong(k));
+      }
+      apiTotal += one.getJsonObject("api").getLong("total");
+      apiErrors += one.getJsonObject("api").getLong("errors");
+    }
+    return sum.put("api", new JsonObject().put("total", apiTotal).put("errors", apiErrors));
   }
 
   private static List<Stream> recover(RocksStorage storage) {
@@ -103,13 +167,13 @@ public final class StreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (service != null) {
-      service.stop();
-    }
+    services.values().forEach(StreamService::stop);
     if (rocks != null) {
       rocks.endTurnNow();
     }
-    Future<?> unlinked = link == null ? Future.succeededFuture() : link.stop();
+    List<Future<Void>> stops = new ArrayList<>();
+    links.values().forEach(l -> stops.add(l.stop()));
+    Future<?> unlinked = Future.join(stops);
     return unlinked.eventually(() -> rocks == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {
           rocks.close();
@@ -121,8 +185,14 @@ public final class StreamVerticle extends VerticleBase {
     return options;
   }
 
-  /** The service, once started (tests, monitoring). */
+  /** {@code $G}'s service (or the first account's), once started (tests, monitoring). */
   public StreamService service() {
-    return service;
+    StreamService global = services.get(StreamService.GLOBAL_ACCOUNT);
+    return global != null || services.isEmpty() ? global : services.values().iterator().next();
+  }
+
+  /** Every account's service by account, once started. */
+  public Map<String, StreamService> services() {
+    return services;
   }
 }

@@ -122,6 +122,7 @@ public final class AccountsConfigLoader {
           case "default_permissions", "default_permission" ->
               account.setDefaultPermissions(parsePermissions(v, fp, warnings));
           case "limits" -> parseLimits(map(v, "limits", fp), account, fp, warnings);
+          case "jetstream" -> account.setJetStream(AccountJetStreamOptions.parse(v, fp));
           default -> warnings.add(prefix(fp) + "field \"" + f.getKey() + "\" is not supported yet, ignored");
         }
       }
