@@ -34,7 +34,11 @@ class JetStreamAccountsIT {
 
   @BeforeEach
   void start() {
-    broker = Brokers.start(JsBroker.config(store) + """
+    broker = startBroker();
+  }
+
+  private Broker startBroker() {
+    return Brokers.start(JsBroker.config(store) + """
         accounts {
           A { jetstream: enabled, users: [{user: a, password: a}] }
           B { jetstream { max_streams: 1, max_mem: 1M, max_file: 10M, max_consumers: 2 }, users: [{user: b, password: b}] }
@@ -122,6 +126,27 @@ class JetStreamAccountsIT {
       assertThatThrownBy(() -> jsm.addOrUpdateConsumer("S4",
           io.nats.client.api.ConsumerConfiguration.builder().durable("D3").build()))
           .satisfies(t -> assertThat(apiError(t)).isEqualTo(10026));
+    }
+  }
+
+  @Test
+  void eachAccountGetsItsStreamsBackAfterARestart() throws Exception {
+    try (Connection a = connect("a"); Connection b = connect("b")) {
+      a.jetStreamManagement().addStream(stream("ORDERS", "orders"));
+      b.jetStreamManagement().addStream(stream("ORDERS", "orders.>"));
+      for (int i = 0; i < 3; i++) {
+        a.jetStream().publish("orders", ("a" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      b.jetStream().publish("orders.1", "b".getBytes(StandardCharsets.UTF_8));
+    }
+    broker.close();
+    broker = startBroker();
+    try (Connection a = connect("a"); Connection b = connect("b")) {
+      assertThat(a.jetStreamManagement().getStreamInfo("ORDERS").getStreamState().getMsgCount()).isEqualTo(3);
+      assertThat(a.jetStreamManagement().getStreamInfo("ORDERS").getConfiguration().getSubjects())
+          .containsExactly("orders");
+      assertThat(b.jetStreamManagement().getStreamInfo("ORDERS").getStreamState().getMsgCount()).isEqualTo(1);
+      assertThat(b.jetStream().publish("orders.2", new byte[0]).getSeqno()).isEqualTo(2);
     }
   }
 }
