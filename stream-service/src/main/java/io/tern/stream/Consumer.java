@@ -735,6 +735,9 @@ public final class Consumer {
       sseq = Math.min(sseq, bouncedSeq);
     }
     dseq = bouncedCseq;
+    if (dseq == 1) {
+      lastDelivered = 0; // nothing ever arrived
+    }
     if (adflr >= bouncedCseq) {
       adflr = bouncedCseq - 1;
     }
@@ -1130,7 +1133,8 @@ public final class Consumer {
     if (lastDelivered != 0) {
       delivered.put("last_active", Rfc3339.format(lastDelivered));
     }
-    JsonObject floor = new JsonObject().put("consumer_seq", adflr).put("stream_seq", asflr);
+    // nats-server reports its store's floor, which stays at zero until something is acknowledged
+    JsonObject floor = new JsonObject().put("consumer_seq", adflr).put("stream_seq", adflr == 0 ? 0 : asflr);
     if (lastAcked != 0) {
       floor.put("last_active", Rfc3339.format(lastAcked));
     }

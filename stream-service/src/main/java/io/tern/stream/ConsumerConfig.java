@@ -281,7 +281,7 @@ public final class ConsumerConfig {
       }
     } else {
       if (ackPolicy == AckPolicy.NONE && stream.retention() == StreamConfig.Retention.WORKQUEUE) {
-        throw new JsError(400, 10084, "consumer in pull mode requires explicit ack policy on workqueue stream")
+        throw new JsError(400, 10084, "consumer in pull mode requires ack policy")
             .exception();
       }
       if (rateLimitBps > 0) {
