@@ -236,6 +236,12 @@ public final class Consumer {
 
   // ------------------------------------------------------------------ stream events
 
+  /** The stream's subjects may have changed: whether a filter covers them all is decided again. */
+  void streamUpdated() {
+    filters = effectiveFilters(config, stream.config());
+    numPendingValid = false;
+  }
+
   /** A message was appended to the stream. */
   void onAppend(StoredMessage m) {
     if (closed || !matches(m.subject())) {

@@ -408,6 +408,7 @@ public final class Stream {
   public void update(StreamConfig next) {
     this.config = next;
     saveConfig();
+    consumers.values().forEach(Consumer::streamUpdated);
     if (next.maxMsgsPerSubject() > 0) {
       for (String s : new ArrayList<>(subjects.keySet())) {
         enforceSubjectLimit(s);
