@@ -459,4 +459,15 @@ class JetStreamPullConsumerIT extends JetStreamClientTest {
     assertThat(bind("M").fetch(10, Duration.ofSeconds(1))).extracting(JetStreamPullConsumerIT::text)
         .containsExactly("m1", "m3", "m5");
   }
+
+  @Test
+  void requestMaxBytesAboveTheConsumersLimitIsRefused() throws Exception {
+    stream(1);
+    api("$JS.API.CONSUMER.DURABLE.CREATE.S.D", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"D\","
+        + "\"ack_policy\":\"explicit\",\"max_bytes\":100}}");
+    Message big = nc.request("$JS.API.CONSUMER.MSG.NEXT.S.D", bytes("{\"batch\":1,\"max_bytes\":200}"),
+        Duration.ofSeconds(5));
+    assertThat(big.getStatus().getCode()).isEqualTo(409);
+    assertThat(big.getStatus().getMessage()).isEqualTo("Exceeded MaxRequestMaxBytes of 100");
+  }
 }
