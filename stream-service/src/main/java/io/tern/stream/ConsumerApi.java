@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -481,10 +480,5 @@ final class ConsumerApi implements ConsumerHost {
   @Override
   public void expired(Consumer consumer) {
     expired.add(consumer);
-  }
-
-  /** For tests and monitoring: every consumer by stream. */
-  static Map<String, Consumer> of(Stream s) {
-    return s.consumers();
   }
 }

@@ -332,7 +332,7 @@ public final class ConsumerConfig {
         }
       } catch (NumberFormatException e) {
         throw new JsError(400, 10095, "failed to parse consumer sampling configuration: strconv.Atoi: parsing "
-            + Json.quote(s) + ": invalid syntax").exception();
+            + io.vertx.core.json.Json.encode(s) + ": invalid syntax").exception();
       }
     }
     if (flowControl && idleHeartbeat == 0) {
@@ -596,12 +596,5 @@ public final class ConsumerConfig {
   @Override
   public int hashCode() {
     return toJson().hashCode();
-  }
-
-  /** Go's %q for the sampling error text. */
-  private static final class Json {
-    static String quote(String s) {
-      return io.vertx.core.json.Json.encode(s);
-    }
   }
 }
