@@ -294,7 +294,7 @@ public final class Consumer {
       if (skipList != null) {
         long n = 0;
         for (int i = skipIndex; i < skipList.length; i++) {
-          if (stream.get(skipList[i]) != null) {
+          if (stream.contains(skipList[i])) {
             n++;
           }
         }
@@ -313,9 +313,8 @@ public final class Consumer {
     long start = Math.max(from, stream.firstSeq());
     if (filters.isEmpty()) {
       for (long seq = start; seq <= stream.lastSeq(); seq++) {
-        StoredMessage m = stream.get(seq);
-        if (m != null) {
-          return m;
+        if (stream.contains(seq)) {
+          return stream.get(seq);
         }
       }
       return null;

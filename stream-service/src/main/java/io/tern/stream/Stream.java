@@ -566,6 +566,11 @@ public final class Stream {
 
   // ---------------------------------------------------------------- reads
 
+  /** Whether the message at {@code seq} is stored (without loading it). */
+  public boolean contains(long seq) {
+    return exists(seq);
+  }
+
   /** The message at {@code seq}, or null. */
   public StoredMessage get(long seq) {
     return exists(seq) ? store.load(seq) : null;
