@@ -120,6 +120,22 @@ class RouterTest {
   }
 
   @Test
+  void aShownSubjectIsRoutedByTheFirstAndDeliveredAsTheSecond() {
+    RouteBatch a = new RouteBatch("a");
+    a.addSub(1, 10, b("deliver.inbox"), null);
+    a.addSub(1, 11, b("$JS.ACK.>"), null);
+    a.addSub(2, 20, b("orders.*"), null);
+    pub(a, 1, RouteBatch.FLAG_SHOWN_SUBJECT | RouteBatch.FLAG_NO_RESPONDERS, "deliver.inbox orders.new",
+        "$JS.ACK.S.C.1.1.1.1.0", "m");
+    assertThat(route(a).get("a")).containsExactly("10:orders.new:m");
+    // nobody on the deliver subject: the reply comes back to the publisher's own subscription
+    RouteBatch gone = new RouteBatch("a");
+    pub(gone, 1, RouteBatch.FLAG_SHOWN_SUBJECT | RouteBatch.FLAG_NO_RESPONDERS, "nobody.here orders.new",
+        "$JS.ACK.S.C.1.2.2.1.0", "m");
+    assertThat(route(gone).get("a")).containsExactly("11:503:$JS.ACK.S.C.1.2.2.1.0");
+  }
+
+  @Test
   void accountsHaveSeparateSubjectSpaces() {
     RouteBatch a = new RouteBatch("a");
     a.addBind(1, b("A"));

@@ -236,6 +236,12 @@ public final class Consumer {
 
   // ------------------------------------------------------------------ stream events
 
+  /** The stream's subjects may have changed: whether a filter covers them all is decided again. */
+  void streamUpdated() {
+    filters = effectiveFilters(config, stream.config());
+    numPendingValid = false;
+  }
+
   /** A message was appended to the stream. */
   void onAppend(StoredMessage m) {
     if (closed || !matches(m.subject())) {
@@ -288,7 +294,7 @@ public final class Consumer {
       if (skipList != null) {
         long n = 0;
         for (int i = skipIndex; i < skipList.length; i++) {
-          if (stream.get(skipList[i]) != null) {
+          if (stream.contains(skipList[i])) {
             n++;
           }
         }
@@ -307,9 +313,8 @@ public final class Consumer {
     long start = Math.max(from, stream.firstSeq());
     if (filters.isEmpty()) {
       for (long seq = start; seq <= stream.lastSeq(); seq++) {
-        StoredMessage m = stream.get(seq);
-        if (m != null) {
-          return m;
+        if (stream.contains(seq)) {
+          return stream.get(seq);
         }
       }
       return null;
@@ -735,6 +740,9 @@ public final class Consumer {
       sseq = Math.min(sseq, bouncedSeq);
     }
     dseq = bouncedCseq;
+    if (dseq == 1) {
+      lastDelivered = 0; // nothing ever arrived
+    }
     if (adflr >= bouncedCseq) {
       adflr = bouncedCseq - 1;
     }
@@ -1130,7 +1138,8 @@ public final class Consumer {
     if (lastDelivered != 0) {
       delivered.put("last_active", Rfc3339.format(lastDelivered));
     }
-    JsonObject floor = new JsonObject().put("consumer_seq", adflr).put("stream_seq", asflr);
+    // nats-server reports its store's floor, which stays at zero until something is acknowledged
+    JsonObject floor = new JsonObject().put("consumer_seq", adflr).put("stream_seq", adflr == 0 ? 0 : asflr);
     if (lastAcked != 0) {
       floor.put("last_active", Rfc3339.format(lastAcked));
     }

@@ -125,10 +125,7 @@ final class ConsumerApi implements ConsumerHost {
     if (t.length >= 3 && t[1].equals("DURABLE") && t[2].equals("CREATE")) {
       ApiRequest req = request(reply, "consumer_create", body);
       if (t.length != 5) {
-        return new Call(req, () -> {
-          throw new JsError(400, 10016, "consumer expected to be durable but no durable name set in subject")
-              .exception();
-        });
+        return null; // nats-server subscribes DURABLE.CREATE.*.* only
       }
       return new Call(req, () -> create(req, t[3], t[4], "", Kind.LEGACY_DURABLE));
     }
@@ -519,10 +516,5 @@ final class ConsumerApi implements ConsumerHost {
   @Override
   public void expired(Consumer consumer) {
     expired.add(consumer);
-  }
-
-  /** For tests and monitoring: every consumer by stream. */
-  static Map<String, Consumer> of(Stream s) {
-    return s.consumers();
   }
 }

@@ -281,7 +281,7 @@ public final class ConsumerConfig {
       }
     } else {
       if (ackPolicy == AckPolicy.NONE && stream.retention() == StreamConfig.Retention.WORKQUEUE) {
-        throw new JsError(400, 10084, "consumer in pull mode requires explicit ack policy on workqueue stream")
+        throw new JsError(400, 10084, "consumer in pull mode requires ack policy")
             .exception();
       }
       if (rateLimitBps > 0) {
@@ -332,7 +332,7 @@ public final class ConsumerConfig {
         }
       } catch (NumberFormatException e) {
         throw new JsError(400, 10095, "failed to parse consumer sampling configuration: strconv.Atoi: parsing "
-            + Json.quote(s) + ": invalid syntax").exception();
+            + io.vertx.core.json.Json.encode(s) + ": invalid syntax").exception();
       }
     }
     if (flowControl && idleHeartbeat == 0) {
@@ -596,12 +596,5 @@ public final class ConsumerConfig {
   @Override
   public int hashCode() {
     return toJson().hashCode();
-  }
-
-  /** Go's %q for the sampling error text. */
-  private static final class Json {
-    static String quote(String s) {
-      return io.vertx.core.json.Json.encode(s);
-    }
   }
 }

@@ -449,6 +449,7 @@ public final class Stream {
   public void update(StreamConfig next) {
     this.config = next;
     saveConfig();
+    consumers.values().forEach(Consumer::streamUpdated);
     if (next.maxMsgsPerSubject() > 0) {
       for (String s : new ArrayList<>(subjects.keySet())) {
         enforceSubjectLimit(s);
@@ -625,6 +626,11 @@ public final class Stream {
   }
 
   // ---------------------------------------------------------------- reads
+
+  /** Whether the message at {@code seq} is stored (without loading it). */
+  public boolean contains(long seq) {
+    return exists(seq);
+  }
 
   /** The message at {@code seq}, or null. */
   public StoredMessage get(long seq) {

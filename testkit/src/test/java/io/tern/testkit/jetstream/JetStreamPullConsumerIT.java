@@ -417,4 +417,57 @@ class JetStreamPullConsumerIT extends JetStreamClientTest {
     assertThat(m.getStatus().getCode()).isEqualTo(409);
     assertThat(m.getStatus().getMessage()).isEqualTo("Message Size Exceeds MaxBytes");
   }
+
+  @Test
+  void maxAckPendingHoldsBackNewDeliveries() throws Exception {
+    stream(5);
+    jsm.addOrUpdateConsumer("S", ConsumerConfiguration.builder().durable("D").ackPolicy(AckPolicy.Explicit)
+        .maxAckPending(2).build());
+    JetStreamSubscription sub = bind("D");
+    List<Message> two = sub.fetch(5, Duration.ofSeconds(1));
+    assertThat(two).extracting(JetStreamPullConsumerIT::text).containsExactly("m1", "m2");
+    two.get(0).ackSync(Duration.ofSeconds(5));
+    assertThat(sub.fetch(5, Duration.ofSeconds(1))).extracting(JetStreamPullConsumerIT::text).containsExactly("m3");
+  }
+
+  @Test
+  void deliverByStartTimeStartsAtTheFirstMessageNotOlder() throws Exception {
+    stream(2);
+    Thread.sleep(50);
+    java.time.ZonedDateTime cut = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    Thread.sleep(50);
+    js.publish("s.odd", bytes("m3"));
+    jsm.addOrUpdateConsumer("S", ConsumerConfiguration.builder().durable("T")
+        .deliverPolicy(DeliverPolicy.ByStartTime).startTime(cut).build());
+    assertThat(bind("T").fetch(5, Duration.ofSeconds(1))).extracting(JetStreamPullConsumerIT::text)
+        .containsExactly("m3");
+  }
+
+  @Test
+  void filterSubjectsAndMetadataAreKept() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.tern.testkit.Brokers.kind().equals("tern"),
+        "filter_subjects and metadata arrived in nats-server 2.10");
+    stream(6);
+    // jnats refuses filter_subjects for a server that says 2.9.10, so the request is sent as is
+    JsonObject created = api("$JS.API.CONSUMER.CREATE.S.M", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"M\","
+        + "\"filter_subjects\":[\"s.odd\",\"s.nope\"],\"metadata\":{\"team\":\"blue\"}}}");
+    assertThat(created.getJsonObject("config").getJsonArray("filter_subjects").getList())
+        .containsExactly("s.odd", "s.nope");
+    assertThat(created.getJsonObject("config").getJsonObject("metadata").getString("team")).isEqualTo("blue");
+    ConsumerInfo ci = jsm.getConsumerInfo("S", "M");
+    assertThat(ci.getNumPending()).isEqualTo(3);
+    assertThat(bind("M").fetch(10, Duration.ofSeconds(1))).extracting(JetStreamPullConsumerIT::text)
+        .containsExactly("m1", "m3", "m5");
+  }
+
+  @Test
+  void requestMaxBytesAboveTheConsumersLimitIsRefused() throws Exception {
+    stream(1);
+    api("$JS.API.CONSUMER.DURABLE.CREATE.S.D", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"D\","
+        + "\"ack_policy\":\"explicit\",\"max_bytes\":100}}");
+    Message big = nc.request("$JS.API.CONSUMER.MSG.NEXT.S.D", bytes("{\"batch\":1,\"max_bytes\":200}"),
+        Duration.ofSeconds(5));
+    assertThat(big.getStatus().getCode()).isEqualTo(409);
+    assertThat(big.getStatus().getMessage()).isEqualTo("Exceeded MaxRequestMaxBytes of 100");
+  }
 }

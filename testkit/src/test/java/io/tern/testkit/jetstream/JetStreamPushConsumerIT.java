@@ -290,4 +290,35 @@ class JetStreamPushConsumerIT extends JetStreamClientTest {
     js.publish("ro.a", bytes("m4"));
     assertThat(text(sub.nextMessage(Duration.ofSeconds(5)))).isEqualTo("m4");
   }
+
+  @Test
+  void heartbeatsSayWhichFlowControlRequestTheConsumerWaitsFor() throws Exception {
+    stream("ST", "st.*", StorageType.File);
+    publish("st.a", 40, 100_000);
+    Subscription in = nc.subscribe("stall.in");
+    nc.flush(Duration.ofSeconds(2));
+    jsm.addOrUpdateConsumer("ST", ConsumerConfiguration.builder().durable("SD").deliverSubject("stall.in")
+        .flowControl(Duration.ofMillis(300)).build());
+    String fc = null;
+    String stalled = null;
+    int data = 0;
+    for (int i = 0; i < 400 && data < 40; i++) {
+      Message m = in.nextMessage(Duration.ofSeconds(5));
+      assertThat(m).isNotNull();
+      if (!m.isStatusMessage()) {
+        data++;
+      } else if (m.getStatus().getMessage().equals("FlowControl Request")) {
+        if (fc == null) {
+          fc = m.getReplyTo(); // not answered until a heartbeat names it
+        } else {
+          nc.publish(m.getReplyTo(), null);
+        }
+      } else if (m.getStatus().getMessage().equals("Idle Heartbeat") && fc != null && stalled == null) {
+        stalled = m.getHeaders().getFirst("Nats-Consumer-Stalled");
+        nc.publish(fc, null); // answering lets the rest through
+      }
+    }
+    assertThat(stalled).isEqualTo(fc);
+    assertThat(data).isEqualTo(40);
+  }
 }
