@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * with unpaired surrogates do not survive a UTF-8 round trip and are never cached.
  *
  * <p>When full it sweeps down to half its capacity, keeping first the entries that were hit since
- * the previous sweep (a second-chance policy), where nats-server drops random entries.
+ * the previous sweep (a second-chance policy), where nats-server drops random entries. Sweeps go
+ * round the table like a clock hand, so that survivors stay spread over it.
  *
  * <p>Not thread-safe.
  */
@@ -46,6 +47,7 @@ final class MatchCache<T> {
   private final int sweepTarget;
   private final int seed;
   private int size;
+  private int hand;
 
   @SuppressWarnings("unchecked")
   MatchCache(int maxEntries) {
@@ -66,6 +68,18 @@ final class MatchCache<T> {
 
   int size() {
     return size;
+  }
+
+  /** The longest run of occupied slots, which bounds a lookup's probes (tests). */
+  int longestRun() {
+    int longest = 0;
+    int run = 0;
+    // Twice round, so that a run wrapping past the table's end is counted whole.
+    for (int k = 0; k < 2 * table.length; k++) {
+      run = table[k & mask] == null ? 0 : run + 1;
+      longest = Math.max(longest, Math.min(run, table.length));
+    }
+    return longest;
   }
 
   /** The cached match for {@code subject}, or null. */
@@ -209,15 +223,23 @@ final class MatchCache<T> {
     }
   }
 
-  /** Second chance: drop entries not hit since the last sweep first, then any. */
+  /**
+   * Second chance: drop entries not hit since the last sweep first, then any. Each sweep starts
+   * where the previous one stopped (a clock hand): sweeping always from slot 0 would leave the
+   * survivors packed at the table's end, and under churn of unique subjects (a reply subject per
+   * JetStream PubAck) that end fills up into one long run that every lookup probes through.
+   */
   private void sweep() {
     for (int pass = 0; pass < 2 && size > sweepTarget; pass++) {
-      for (int i = 0; i < table.length && size > sweepTarget; ) {
+      for (int visited = 0; visited < table.length && size > sweepTarget; ) {
+        int i = hand;
         Entry<T> e = table[i];
         if (e != null && (pass == 1 || !e.referenced)) {
+          // The backward shift may pull the next entry into slot i: look at it again.
           deleteSlot(i);
         } else {
-          i++;
+          hand = (hand + 1) & mask;
+          visited++;
         }
       }
     }

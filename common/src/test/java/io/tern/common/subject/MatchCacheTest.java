@@ -120,4 +120,16 @@ class MatchCacheTest {
     }
     assertThat(cache.hash("lone.\ud83d") >>> 32).isEqualTo(1L);
   }
+
+  @Test
+  void churnOfUniqueSubjectsKeepsProbeRunsShort() {
+    // Unique reply subjects (one per JetStream PubAck) fill and sweep the cache over and over.
+    MatchCache<String> cache = new MatchCache<>(4096);
+    Match<String> m = Match.empty();
+    for (int i = 0; i < 200_000; i++) {
+      cache.put("_INBOX.Vv4K2zxQmD0QcQ1dWn7kJq." + i, m);
+    }
+    // At most half the table is ever full: with even sweeps runs stay a few dozen slots long.
+    assertThat(cache.longestRun()).isLessThan(100);
+  }
 }
