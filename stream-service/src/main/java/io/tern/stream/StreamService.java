@@ -44,6 +44,7 @@ public final class StreamService {
   private final Set<String> restoring = new HashSet<>();
   private final Map<String, TreeMap<String, Stream>> accounts = new HashMap<>();
   private final Map<Stream, List<Integer>> subscriptions = new HashMap<>();
+  private final Map<String, String> quoted = new HashMap<>();
   private long apiTotal;
   private long apiErrors;
 
@@ -193,8 +194,17 @@ public final class StreamService {
     rocks.afterCommit(() -> link.publish(reply, null, null, body));
   }
 
-  private static String quote(String s) {
-    return Json.encode(s);
+  /** JSON string of {@code s}; stream names repeat in every PubAck, so their encodings are kept. */
+  private String quote(String s) {
+    String q = quoted.get(s);
+    if (q == null) {
+      q = Json.encode(s);
+      if (quoted.size() > 10_000) {
+        quoted.clear();
+      }
+      quoted.put(s, q);
+    }
+    return q;
   }
 
   // ------------------------------------------------------------------ API
