@@ -52,6 +52,10 @@ class ClusterIT {
   private ClusterProcesses.Node gw1;
   private ClusterProcesses.Node gw2;
   private ClusterProcesses.Node router2;
+  private ClusterProcesses.Node auth;
+  private String routes;
+  private String clusterName;
+  private int gw2Monitor;
 
   @BeforeAll
   void startTopology() throws Exception {
@@ -60,14 +64,17 @@ class ClusterIT {
     for (int i = 0; i < hz.length; i++) {
       hz[i] = TernProcess.freePort();
     }
-    String routes = "nats-route://127.0.0.1:" + hz[0] + ",nats-route://127.0.0.1:" + hz[1];
+    routes = "nats-route://127.0.0.1:" + hz[0] + ",nats-route://127.0.0.1:" + hz[1];
+    clusterName = "it-" + hz[0];
+    gw2Monitor = TernProcess.freePort();
     String[] names = {"auth", "router1", "router2", "stream", "gw1", "gw2"};
     String[] services = {"auth", "router", "router", "stream", "gateway", "gateway"};
     for (int i = 0; i < names.length; i++) {
       int client = services[i].equals("gateway") ? TernProcess.freePort() : 0;
       ClusterProcesses.Node n = cluster.start(names[i], client, hz[i], "--services", services[i],
-          "-a", "127.0.0.1", "-p", client == 0 ? "-1" : Integer.toString(client), "-m", "0",
-          "--cluster", "nats://127.0.0.1:" + hz[i], "--routes", routes, "--cluster_name", "it-" + hz[0],
+          "-a", "127.0.0.1", "-p", client == 0 ? "-1" : Integer.toString(client),
+          "-m", names[i].equals("gw2") ? Integer.toString(gw2Monitor) : "0",
+          "--cluster", "nats://127.0.0.1:" + hz[i], "--routes", routes, "--cluster_name", clusterName,
           "--partitions", "8");
       if (i == 0) {
         // The first member up alone before the others join: started together on a loaded machine,
@@ -78,6 +85,7 @@ class ClusterIT {
         case "gw1" -> gw1 = n;
         case "gw2" -> gw2 = n;
         case "router2" -> router2 = n;
+        case "auth" -> auth = n;
         default -> { }
       }
     }
@@ -219,7 +227,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @Timeout(120)
   void killingARouterLeavesOnlyAGapThenDeliveryResumes() throws Exception {
     int publishers = 4;
@@ -317,7 +325,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @Timeout(120)
   void killingAGatewayMovesItsClientsToTheOtherThroughConnectUrls() throws Exception {
     CountDownLatch reconnected = new CountDownLatch(1);
@@ -355,5 +363,165 @@ class ClusterIT {
       }
       assertThat(got).isNotNull();
     }
+  }
+  /** A raw NATS client that said {@code protocol:1}: the server may send it asynchronous INFO lines. */
+  private static final class InfoReader implements AutoCloseable {
+    private final Socket socket;
+    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    InfoReader(ClusterProcesses.Node gw) throws Exception {
+      socket = new Socket("127.0.0.1", gw.clientPort());
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      socket.getOutputStream().write("CONNECT {\"protocol\":1,\"verbose\":false}\r\nPING\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      Thread t = new Thread(() -> {
+        try {
+          for (String l; (l = in.readLine()) != null; ) {
+            if (l.equals("PING")) {
+              synchronized (this) {
+                socket.getOutputStream().write("PONG\r\n".getBytes(StandardCharsets.US_ASCII));
+              }
+            } else {
+              lines.add(l);
+            }
+          }
+        } catch (Exception closed) {
+          // the test closed the socket
+        }
+      }, "info-reader");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** The next INFO whose connect_urls satisfy {@code wanted}, within {@code seconds}. */
+    JsonObject awaitInfo(java.util.function.Predicate<List<Object>> wanted, long seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      List<String> seen = new ArrayList<>();
+      while (System.nanoTime() < deadline) {
+        String l = lines.poll(200, TimeUnit.MILLISECONDS);
+        if (l == null || !l.startsWith("INFO ")) {
+          continue;
+        }
+        seen.add(l);
+        JsonObject info = new JsonObject(l.substring(5).trim());
+        JsonArray urls = info.getJsonArray("connect_urls", new JsonArray());
+        if (wanted.test(urls.getList())) {
+          return info;
+        }
+      }
+      throw new AssertionError("no such INFO; got " + seen);
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> http(int port, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(5)
+  @Timeout(240)
+  void gatewaysComingAndGoingUpdateClientsAndLameDuckMovesClientsToTheRest() throws Exception {
+    try (InfoReader onGw1 = new InfoReader(gw1)) {
+      onGw1.awaitInfo(urls -> urls.contains(gw2.hostPort()), 30);
+      // A third gateway joins: gateway 1's client hears of it (nats-server: INFO with the new URL).
+      int port3 = TernProcess.freePort();
+      int hz3 = TernProcess.freePort();
+      Path conf = dir.resolve("gw3.conf");
+      java.nio.file.Files.writeString(conf, "lame_duck_duration: \"30s\"\nlame_duck_grace_period: \"1s\"\n");
+      ClusterProcesses.Node gw3 = cluster.start("gw3", port3, hz3, "-c", conf.toString(), "--services", "gateway",
+          "-a", "127.0.0.1", "-p", Integer.toString(port3), "-m", "0", "--cluster", "nats://127.0.0.1:" + hz3,
+          "--routes", routes, "--cluster_name", clusterName, "--partitions", "8");
+      cluster.awaitReady(90);
+      JsonObject joined = onGw1.awaitInfo(urls -> urls.contains(gw3.hostPort()), 60);
+      assertThat(joined.getJsonArray("connect_urls").getList())
+          .containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort(), gw3.hostPort());
+      assertThat(joined.containsKey("ldm")).isFalse();
+      awaitFlowing(gw3, gw2, 60);
+
+      // A jnats client of gateway 3 only, with a subscription, learns the others from INFO.
+      CountDownLatch lameDuck = new CountDownLatch(1);
+      CountDownLatch reconnected = new CountDownLatch(1);
+      Options options = new Options.Builder().server(gw3.url()).maxReconnects(-1)
+          .reconnectWait(Duration.ofMillis(200)).connectionTimeout(Duration.ofSeconds(5))
+          .connectionListener((conn, event) -> {
+            if (event == ConnectionListener.Events.LAME_DUCK) {
+              lameDuck.countDown();
+            } else if (event == ConnectionListener.Events.RECONNECTED) {
+              reconnected.countDown();
+            }
+          }).build();
+      try (Connection moved = Nats.connect(options); Connection pub = connect(gw2.url())) {
+        Subscription s = moved.subscribe("moved.>");
+        moved.flush(Duration.ofSeconds(10));
+        pub.publish("moved.before", new byte[] {1});
+        assertThat(s.nextMessage(Duration.ofSeconds(10))).isNotNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!moved.getServers().contains(gw1.url()) && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(moved.getServers()).contains(gw1.url(), gw2.url());
+
+        // Lame duck mode (SIGUSR2, as nats-server): the others stop advertising gateway 3 at once...
+        Process signal = new ProcessBuilder("kill", "-USR2", Long.toString(gw3.process().pid())).inheritIO().start();
+        assertThat(signal.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        JsonObject left = onGw1.awaitInfo(urls -> !urls.contains(gw3.hostPort()), 30);
+        assertThat(left.getJsonArray("connect_urls").getList()).containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort());
+        assertThat(left.containsKey("ldm")).as("only the lame duck's own clients get ldm").isFalse();
+        // ... its clients get "ldm":true, are closed after the grace period, and reconnect elsewhere
+        // with their subscriptions.
+        assertThat(lameDuck.await(30, TimeUnit.SECONDS)).as("jnats saw LAME_DUCK").isTrue();
+        assertThat(reconnected.await(60, TimeUnit.SECONDS)).as("reconnected").isTrue();
+        assertThat(moved.getConnectedUrl()).isIn(gw1.url(), gw2.url());
+        Message got = null;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (got == null && System.nanoTime() < until) {
+          try {
+            moved.flush(Duration.ofSeconds(5));
+          } catch (java.util.concurrent.TimeoutException slow) {
+            continue;
+          }
+          pub.publish("moved.after", new byte[] {2});
+          got = s.nextMessage(Duration.ofSeconds(2));
+        }
+        assertThat(got).as("the subscription moved with the client").isNotNull();
+        assertThat(got.getSubject()).isEqualTo("moved.after");
+        assertThat(gw3.process().waitFor(60, TimeUnit.SECONDS)).as("gateway 3 exits after lame duck mode").isTrue();
+        assertThat(gw3.log()).contains("Entering lame duck mode");
+      }
+    }
+  }
+
+  @Test
+  @Order(8)
+  @Timeout(120)
+  void varzShowsTheClusterAndHealthzFailsWithoutTheAuthService() throws Exception {
+    JsonObject varz = new JsonObject(http(gw2Monitor, "/varz").body());
+    JsonObject c = varz.getJsonObject("cluster");
+    assertThat(c.getString("name")).isEqualTo(clusterName);
+    assertThat(c.getString("addr")).isEqualTo("127.0.0.1");
+    assertThat(c.getInteger("cluster_port")).isEqualTo(gw2.clusterPort());
+    assertThat(c.getJsonArray("urls").getList()).hasSize(2);
+    assertThat(http(gw2Monitor, "/healthz").statusCode()).isEqualTo(200);
+    cluster.kill(auth);
+    java.net.http.HttpResponse<String> health = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      health = http(gw2Monitor, "/healthz");
+      if (health.statusCode() == 503) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    System.out.println("/healthz without auth: " + health.body());
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(health.body()).getString("error")).startsWith("auth service not available");
   }
 }
