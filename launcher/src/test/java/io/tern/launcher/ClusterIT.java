@@ -71,7 +71,10 @@ class ClusterIT {
     String[] services = {"auth", "router", "router", "stream", "gateway", "gateway"};
     for (int i = 0; i < names.length; i++) {
       int client = services[i].equals("gateway") ? TernProcess.freePort() : 0;
-      ClusterProcesses.Node n = cluster.start(names[i], client, hz[i], "--services", services[i],
+      // Gateway 2's slow consumers are cut off at a small max_pending (the back-pressure test).
+      Path conf = dir.resolve(names[i] + ".conf");
+      java.nio.file.Files.writeString(conf, names[i].equals("gw2") ? "max_pending: 8MB\n" : "");
+      ClusterProcesses.Node n = cluster.start(names[i], client, hz[i], "-c", conf.toString(), "--services", services[i],
           "-a", "127.0.0.1", "-p", client == 0 ? "-1" : Integer.toString(client),
           "-m", names[i].equals("gw2") ? Integer.toString(gw2Monitor) : "0",
           "--cluster", "nats://127.0.0.1:" + hz[i], "--routes", routes, "--cluster_name", clusterName,
@@ -227,7 +230,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @Timeout(120)
   void killingARouterLeavesOnlyAGapThenDeliveryResumes() throws Exception {
     int publishers = 4;
@@ -325,7 +328,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   @Timeout(120)
   void killingAGatewayMovesItsClientsToTheOtherThroughConnectUrls() throws Exception {
     CountDownLatch reconnected = new CountDownLatch(1);
@@ -426,7 +429,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @Timeout(240)
   void gatewaysComingAndGoingUpdateClientsAndLameDuckMovesClientsToTheRest() throws Exception {
     try (InfoReader onGw1 = new InfoReader(gw1)) {
@@ -500,7 +503,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   @Timeout(120)
   void varzShowsTheClusterAndHealthzFailsWithoutTheAuthService() throws Exception {
     JsonObject varz = new JsonObject(http(gw2Monitor, "/varz").body());
@@ -523,5 +526,43 @@ class ClusterIT {
     System.out.println("/healthz without auth: " + health.body());
     assertThat(health.statusCode()).isEqualTo(503);
     assertThat(new JsonObject(health.body()).getString("error")).startsWith("auth service not available");
+  }
+  @Test
+  @Order(5)
+  @Timeout(180)
+  void aSlowSubscriberOnAnotherGatewayIsCutOffAtMaxPendingNotBuffered() throws Exception {
+    long slowBefore = new JsonObject(http(gw2Monitor, "/varz").body()).getLong("slow_consumers");
+    try (Socket slow = new Socket(); Connection pub = connect(gw1.url())) {
+      slow.setReceiveBufferSize(4096);
+      slow.connect(new java.net.InetSocketAddress("127.0.0.1", gw2.clientPort()), 5000);
+      slow.setSoTimeout(10_000);
+      slow.getOutputStream().write("CONNECT {\"verbose\":false}\r\nSUB flood 1\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.US_ASCII));
+      for (String l = in.readLine(); !"PONG".equals(l); l = in.readLine()) {
+        assertThat(l).as("before PONG").isNotNull();
+      }
+      // From now on the subscriber reads nothing: gateway 2 must not keep what it cannot write.
+      byte[] payload = new byte[1024];
+      long published = 0;
+      long slowNow = slowBefore;
+      long limit = 256L << 20; // many times gateway 2's max_pending and the processes' heaps
+      while (slowNow == slowBefore && published < limit) {
+        for (int i = 0; i < 2000; i++) {
+          pub.publish("flood", payload);
+        }
+        published += 2000L * payload.length;
+        pub.flush(Duration.ofSeconds(30));
+        slowNow = new JsonObject(http(gw2Monitor, "/varz").body()).getLong("slow_consumers");
+      }
+      System.out.printf("slow consumer cut off after %d MiB published%n", published >> 20);
+      assertThat(slowNow).as("slow_consumers on gateway 2").isGreaterThan(slowBefore);
+      JsonObject closed = new JsonObject(http(gw2Monitor, "/connz?state=closed").body());
+      assertThat(closed.getJsonArray("connections").stream().map(c -> ((JsonObject) c).getString("reason")))
+          .anyMatch(r -> r != null && r.startsWith("Slow Consumer"));
+    }
+    for (ClusterProcesses.Node n : cluster.nodes()) {
+      assertThat(n.process().isAlive()).as(n.name() + " alive").isTrue();
+    }
+    awaitFlowing(gw1, gw2, 60);
   }
 }

@@ -60,7 +60,7 @@ final class Healthz {
         DeliveryOptions ask = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS);
         return vertx.eventBus().request(Addresses.ACCOUNTS_GET, null, ask)
             .transform(auth -> auth.succeeded() ? streams(vertx, options)
-                : Future.succeededFuture(Health.unavailable(AUTH_MISSING + ": " + auth.cause().getMessage())));
+                : Future.succeededFuture(Health.unavailable(AUTH_MISSING)));
       }
       return streams(vertx, options);
     });
