@@ -273,6 +273,10 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- report ------------------------------------------------------------------------------------
 NOTES=()
+CLUSTER_META=()
+if (( CLUSTER > 0 )); then
+  CLUSTER_META=(--meta "tern-cluster$CLUSTER=java -jar $TERN_JAR --services auth|router|stream|gateway (x$CLUSTER), one process each, Hazelcast on loopback; connections spread over the gateways in turn")
+fi
 if [[ -n ${TERN_CMD:-} ]]; then
   NOTES+=(--note "PIPELINE CHECK ONLY: the 'tern' side ran TERN_CMD, not launcher/target/tern.jar")
 fi
@@ -296,9 +300,10 @@ java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
   --meta "nats-server=$("$NATS_SERVER" --version 2>&1)" \
   --meta "jnats=$(java -cp "$BENCH_JAR" io.tern.bench.Bench --client-version)" \
   --meta "tern command=$TERN_TEMPLATE" \
+  ${CLUSTER_META[@]+"${CLUSTER_META[@]}"} \
   --meta "nats-server command=$NATS_TEMPLATE" \
   --meta "load generator=java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar bench/target/tern-bench.jar ${MODE_ARGS[*]}" \
-  --meta "order=per round: $( (( ABBA )) && echo 'tern then nats-server in odd rounds, the reverse in even rounds' || echo 'tern then nats-server'); each server started fresh per round and kept up for all scenarios of the round" \
+  --meta "order=per round: $( (( ABBA )) && echo "$A_LABEL then $B_LABEL in odd rounds, the reverse in even rounds" || echo "$A_LABEL then $B_LABEL"); each server started fresh per round and kept up for all scenarios of the round" \
   --meta "load average before/after=$LOAD_BEFORE / $LOAD_AFTER" \
   --meta "raw data=${RUN_DIR#"$ROOT"/}"
 log "wrote $OUT/RESULTS.md and $OUT/results.png (raw: $RUN_DIR)"
