@@ -12,7 +12,8 @@
 # --out is given, and its ratio is tern-clusterN / tern.
 #
 # --jetstream adds the JetStream publish scenarios (sync, and async with a window of 256; 16 B and
-# 1 KiB); both servers then run with JetStream on a fresh store directory per round.
+# 1 KiB) and the Key-Value put and get scenarios; both servers then run with JetStream on a fresh
+# store directory per round.
 #
 # Builds the project if a jar is missing or older than the sources, installs Debian's nats-server if
 # missing, then for each round starts Tern, runs every scenario against it, stops it, and does the same

@@ -130,4 +130,31 @@ test("queue groups share the work", async () => {
   assert.equal(counts[0] + counts[1], 50);
 });
 
-test("JetStream publish + consume", { skip: "JetStream is not in this branch yet" }, () => {});
+test("JetStream publish, stream info and KV put/get/watch over WebSocket", async () => {
+  const jsm = await a.jetstreamManager({ timeout: 5000 });
+  const js = a.jetstream({ timeout: 5000 });
+  await jsm.streams.add({ name: "WSJS", subjects: ["ws.js.>"] });
+  const ack = await js.publish("ws.js.1", sc.encode("one"));
+  assert.equal(ack.stream, "WSJS");
+  assert.equal(ack.seq, 1);
+  assert.equal((await jsm.streams.info("WSJS")).state.messages, 1);
+
+  const kv = await js.views.kv("wskv");
+  await kv.put("k", sc.encode("v1"));
+  assert.equal(sc.decode((await kv.get("k")).value), "v1");
+  const iter = await kv.watch({ key: "k" });
+  const seen = [];
+  const timer = setTimeout(() => iter.stop(), 10000);
+  let updated = false;
+  for await (const e of iter) {
+    seen.push(sc.decode(e.value));
+    if (!updated) {
+      updated = true;
+      await kv.put("k", sc.encode("v2"));
+    } else {
+      break;
+    }
+  }
+  clearTimeout(timer);
+  assert.deepEqual(seen, ["v1", "v2"]);
+});

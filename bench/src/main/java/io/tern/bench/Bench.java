@@ -33,6 +33,7 @@ public final class Bench {
         List<Scenario> catalogue = new java.util.ArrayList<>(Scenarios.core(options.sizes));
         if (options.jetStream) {
             catalogue.addAll(Scenarios.jetStream());
+            catalogue.addAll(Scenarios.keyValue());
         }
         List<Scenario> scenarios = Scenarios.select(catalogue, options.only);
         if (options.list) {

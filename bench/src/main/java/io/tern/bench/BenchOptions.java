@@ -41,7 +41,7 @@ final class BenchOptions {
             "  --round N            round number written into every output line",
             "  --clk-tck N          clock ticks per second for /proc/PID/stat (default 100)",
             "  --list               print the scenario ids and exit",
-            "  --jetstream          also run the JetStream publish scenarios",
+            "  --jetstream          also run the JetStream publish and Key-Value put/get scenarios",
             "  --client-version     print the jnats version and exit");
 
     boolean list;

@@ -26,7 +26,8 @@ final class Scenarios {
 
     /**
    * JetStream scenarios: synchronous and asynchronous (window {@value JetStreamPublishScenario#WINDOW})
-   * publishing of 16 B and 1 KiB messages into a file-backed stream.
+   * publishing of 16 B and 1 KiB messages into a file-backed stream, and draining such a stream
+   * with a pull consumer (batch {@value JetStreamConsumeScenario#PULL_BATCH}) or a push consumer.
    */
   static List<Scenario> jetStream() {
     List<Scenario> all = new ArrayList<>();
@@ -34,6 +35,24 @@ final class Scenarios {
       for (int size : new int[] {16, 1024}) {
         all.add(new JetStreamPublishScenario(async, size));
       }
+    }
+    for (boolean pull : new boolean[] {true, false}) {
+      for (int size : new int[] {16, 1024}) {
+        all.add(new JetStreamConsumeScenario(pull, size));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Key-Value scenarios: sequential puts and gets of 16 B and 1 KiB values on a file-backed bucket
+   * of {@value KeyValueScenario#KEYS} keys.
+   */
+  static List<Scenario> keyValue() {
+    List<Scenario> all = new ArrayList<>();
+    for (int size : new int[] {16, 1024}) {
+      all.add(KeyValueScenario.put(size));
+      all.add(KeyValueScenario.get(size));
     }
     return all;
   }

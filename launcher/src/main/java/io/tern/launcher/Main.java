@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * this process. Precedence is defaults, then the config file ({@code -c}), then flags.
  */
 @Command(name = "tern", sortOptions = false, usageHelpWidth = 110,
-    description = "A NATS-compatible message broker.")
+    description = "A NATS-compatible message broker.", subcommands = StreamCommand.class)
 public final class Main implements Callable<Integer> {
 
   static final String VERSION = "0.1.0";

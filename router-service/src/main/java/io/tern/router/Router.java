@@ -88,7 +88,7 @@ public final class Router {
   private void publish(RouteBatch b, int i, int source, byte[] data) {
     messagesRouted++;
     int subjOff = b.subjectOffset(i);
-    int subjLen = b.subjectLength(i);
+    int subjLen = routedLength(b, i, data);
     int cid = b.cid(i);
     RouterAccount account = accountOf(source, cid);
     if (account.rules != null) {
@@ -200,7 +200,7 @@ public final class Router {
     int flags = b.flags(i);
     boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
     int subjOff = b.subjectOffset(i);
-    int subjLen = b.subjectLength(i);
+    int subjLen = routedLength(b, i, data);
     int replyLen = b.replyLength(i);
     if (rules.answersImports && replyTokens != null && ReplyTokens.looksLikeToken(data, subjOff, subjLen)) {
       long now = System.currentTimeMillis();
@@ -342,8 +342,31 @@ public final class Router {
   }
 
   private void deliver(RouterSubscription s, RouteBatch b, int i, byte[] data) {
+    if ((b.flags(i) & RouteBatch.FLAG_SHOWN_SUBJECT) != 0) {
+      int shown = b.subjectOffset(i) + routedLength(b, i, data) + 1;
+      out(s.node).add(s.subId, 0, shown, b.subjectOffset(i) + b.subjectLength(i) - shown, b.replyOffset(i),
+          b.replyLength(i), b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+      return;
+    }
     out(s.node).add(s.subId, 0, b.subjectOffset(i), b.subjectLength(i), b.replyOffset(i),
         b.replyLength(i), b.headerLength(i), b.messageOffset(i), b.messageLength(i));
+  }
+
+  /**
+   * The length of the subject a publish is routed by: with {@link RouteBatch#FLAG_SHOWN_SUBJECT} the
+   * subject slot holds "routed shown" (a space cannot occur in a subject).
+   */
+  private static int routedLength(RouteBatch b, int i, byte[] data) {
+    int len = b.subjectLength(i);
+    if ((b.flags(i) & RouteBatch.FLAG_SHOWN_SUBJECT) != 0) {
+      int off = b.subjectOffset(i);
+      for (int k = 0; k < len; k++) {
+        if (data[off + k] == ' ') {
+          return k;
+        }
+      }
+    }
+    return len;
   }
 
   /** The requester's own subscription on the reply subject gets a 503 status instead. */

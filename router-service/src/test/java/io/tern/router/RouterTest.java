@@ -101,6 +101,25 @@ class RouterTest {
   }
 
   @Test
+  void aShownSubjectPublishIsRoutedByItsFirstSubjectAndShowsTheSecond() {
+    RouteBatch gw = new RouteBatch("gw");
+    gw.addSub(1, 10, b("_INBOX.c"), null);
+    gw.addSub(1, 11, b("orders.>"), null);
+    route(gw);
+    RouteBatch js = new RouteBatch("js");
+    js.addSub(5, 50, b("$JS.ACK.>"), null);
+    pub(js, 5, RouteBatch.FLAG_SHOWN_SUBJECT | RouteBatch.FLAG_NO_RESPONDERS, "_INBOX.c orders.new", "$JS.ACK.S.C.1",
+        "m");
+    // only the inbox hears it, under the stored subject; a subscriber of that subject does not
+    assertThat(route(js)).containsOnlyKeys("gw").containsEntry("gw", List.of("10:orders.new:m"));
+
+    RouteBatch nobody = new RouteBatch("js");
+    pub(nobody, 5, RouteBatch.FLAG_SHOWN_SUBJECT | RouteBatch.FLAG_NO_RESPONDERS, "_INBOX.gone orders.new",
+        "$JS.ACK.S.C.2", "m");
+    assertThat(route(nobody)).containsOnlyKeys("js").containsEntry("js", List.of("50:503:$JS.ACK.S.C.2"));
+  }
+
+  @Test
   void accountsHaveSeparateSubjectSpaces() {
     RouteBatch a = new RouteBatch("a");
     a.addBind(1, b("A"));

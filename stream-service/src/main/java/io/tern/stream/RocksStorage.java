@@ -13,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -32,15 +34,26 @@ import org.slf4j.LoggerFactory;
  * {@link #afterCommit} actions (PubAcks, API responses) run, on the owning context, in order. While a
  * round syncs, the event loop keeps filling the next batch, so the sync rate, not the message rate,
  * bounds the number of fsyncs.
+ *
+ * <p>Every value goes through the store's {@link ValueCodec} (plain or encrypting); keys stay
+ * plain (stream ids, sequences, and stream names, as nats-server keeps them in directory names).
+ * Erasure ({@link #erase}) deletes, then flushes every column family and compacts the range once
+ * the deletion is written, so no SST or WAL file still holds the erased bytes.
  */
 public final class RocksStorage implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksStorage.class);
   private static final byte[] STREAM_PREFIX = "s:".getBytes(StandardCharsets.UTF_8);
   private static final byte[] STATE_PREFIX = "t:".getBytes(StandardCharsets.UTF_8);
+  private static final String CONSUMER_PREFIX = "c:";
+  private static final String CONSUMER_STATE_PREFIX = "o:";
 
   /** A stream configuration found at startup. */
   public record Recovered(long id, String json, long lastSeq, long lastTimestamp, RocksStreamStore store) {
+  }
+
+  /** A durable consumer found at startup: its stream's id, name, configuration record and state. */
+  public record RecoveredConsumer(long streamId, String name, String json, byte[] state) {
   }
 
   /** One turn's writes and what waits for them. */
@@ -50,6 +63,8 @@ public final class RocksStorage implements AutoCloseable {
     final List<RocksStreamStore> pendingStores = new ArrayList<>();
     final List<Long> pendingSeqs = new ArrayList<>();
     final Set<RocksStreamStore> dirtyState = new LinkedHashSet<>();
+    final List<byte[][]> eraseRanges = new ArrayList<>();
+    final java.util.Map<String, java.util.function.Supplier<byte[]>> dirtyConsumers = new java.util.LinkedHashMap<>();
     boolean forceSync;
   }
 
@@ -68,6 +83,7 @@ public final class RocksStorage implements AutoCloseable {
   private final WriteOptions syncWrite;
   private final WriteOptions plainWrite;
   private final boolean syncEachCommit;
+  private final ValueCodec codec;
   private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
   private final Thread syncer;
   private Context context;
@@ -75,8 +91,9 @@ public final class RocksStorage implements AutoCloseable {
   private int inFlight;
   private long maxId;
 
-  private RocksStorage(Path dir, boolean syncEachCommit) throws RocksDBException {
+  private RocksStorage(Path dir, boolean syncEachCommit, ValueCodec codec) throws RocksDBException {
     this.syncEachCommit = syncEachCommit;
+    this.codec = codec;
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
     cfOptions = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> descriptors = List.of(
@@ -99,10 +116,25 @@ public final class RocksStorage implements AutoCloseable {
    * @param syncEachCommit false only when the operator relaxed durability ({@code sync_interval})
    */
   public static RocksStorage open(Path storeDir, boolean syncEachCommit) {
+    return open(storeDir, syncEachCommit, ValueCodec.PLAIN);
+  }
+
+  /**
+   * Opens the database with {@code codec} for its values, after checking (read-only) that the
+   * store is encrypted as configured. Blocking.
+   *
+   * @throws StoreKeyException when the store does not match the configured encryption
+   */
+  public static RocksStorage open(Path storeDir, boolean syncEachCommit, ValueCodec codec) {
+    Path dir = storeDir.resolve("rocksdb");
+    StoreKeyCheck.Outcome outcome = StoreKeyCheck.check(dir, codec);
     try {
-      Path dir = storeDir.resolve("rocksdb");
       Files.createDirectories(dir);
-      return new RocksStorage(dir, syncEachCommit);
+      RocksStorage storage = new RocksStorage(dir, syncEachCommit, codec);
+      if (outcome == StoreKeyCheck.Outcome.WRITE_RECORD) {
+        storage.db.put(storage.handles.get(0), storage.syncWrite, StoreKeyCheck.KEY, StoreKeyCheck.record(codec));
+      }
+      return storage;
     } catch (Exception e) {
       throw new IllegalStateException("cannot open the JetStream store in " + storeDir + ": " + e.getMessage(), e);
     }
@@ -114,19 +146,25 @@ public final class RocksStorage implements AutoCloseable {
     syncer.start();
   }
 
+  /** Whether {@link #bind} has been called. */
+  public boolean isBound() {
+    return context != null;
+  }
+
   /** Every stream stored, with its last-sequence record. Call before any write. */
   public List<Recovered> recover() {
     List<Recovered> out = new ArrayList<>();
     try (RocksIterator it = db.newIterator(meta)) {
       for (it.seek(STREAM_PREFIX); it.isValid() && startsWith(it.key(), STREAM_PREFIX); it.next()) {
-        String json = new String(it.value(), StandardCharsets.UTF_8);
+        String json = new String(codec.open(ValueCodec.STORE_SCOPE, it.key(), it.value()), StandardCharsets.UTF_8);
         long id = new io.vertx.core.json.JsonObject(json).getLong("id");
         maxId = Math.max(maxId, id);
-        byte[] state = db.get(meta, stateKey(id));
+        byte[] stateKey = stateKey(id);
+        byte[] state = db.get(meta, stateKey);
         long lastSeq = 0;
         long lastTs = 0;
         if (state != null) {
-          ByteBuffer b = ByteBuffer.wrap(state);
+          ByteBuffer b = ByteBuffer.wrap(codec.open(id, stateKey, state));
           lastSeq = b.getLong();
           lastTs = b.getLong();
         }
@@ -137,6 +175,54 @@ public final class RocksStorage implements AutoCloseable {
       throw new IllegalStateException("cannot read the JetStream store: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** Every durable consumer stored (after {@link #recover()}). */
+  public List<RecoveredConsumer> recoverConsumers() {
+    List<RecoveredConsumer> out = new ArrayList<>();
+    byte[] prefix = CONSUMER_PREFIX.getBytes(StandardCharsets.UTF_8);
+    try (RocksIterator it = db.newIterator(meta)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        String key = new String(it.key(), StandardCharsets.UTF_8);
+        String rest = key.substring(CONSUMER_PREFIX.length());
+        int colon = rest.indexOf(':');
+        long streamId = Long.parseLong(rest.substring(0, colon));
+        String name = rest.substring(colon + 1);
+        byte[] stateKey = (CONSUMER_STATE_PREFIX + rest).getBytes(StandardCharsets.UTF_8);
+        byte[] state = db.get(meta, stateKey);
+        if (state != null) {
+          state = codec.open(streamId, stateKey, state);
+        }
+        String json = new String(codec.open(ValueCodec.STORE_SCOPE, it.key(), it.value()), StandardCharsets.UTF_8);
+        out.add(new RecoveredConsumer(streamId, name, json, state));
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot read the JetStream store: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Records a durable consumer's configuration (create, update). */
+  public void saveConsumerConfig(long streamId, String name, String json) {
+    putMeta(CONSUMER_PREFIX + streamId + ":" + name, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The consumer's state changed: {@code state} is asked for its record once, at the end of the turn. */
+  public void consumerStateChanged(long streamId, String name, java.util.function.Supplier<byte[]> state) {
+    unit().dirtyConsumers.put(streamId + ":" + name, state);
+  }
+
+  /** Removes a durable consumer's configuration and state. */
+  public void deleteConsumer(long streamId, String name) {
+    try {
+      Unit u = unit();
+      String rest = streamId + ":" + name;
+      u.dirtyConsumers.remove(rest);
+      u.batch.delete(meta, (CONSUMER_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
+      u.batch.delete(meta, (CONSUMER_STATE_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A store for a new stream of {@code account}. */
@@ -158,7 +244,8 @@ public final class RocksStorage implements AutoCloseable {
   void put(RocksStreamStore store, long seq, byte[] value) {
     try {
       Unit u = unit();
-      u.batch.put(messages, messageKey(store.id(), seq), value);
+      byte[] key = messageKey(store.id(), seq);
+      u.batch.put(messages, key, codec.seal(store.id(), key, value));
       u.pendingStores.add(store);
       u.pendingSeqs.add(seq);
     } catch (RocksDBException e) {
@@ -188,7 +275,8 @@ public final class RocksStorage implements AutoCloseable {
 
   void putMeta(String key, byte[] value) {
     try {
-      unit().batch.put(meta, key.getBytes(StandardCharsets.UTF_8), value);
+      byte[] k = key.getBytes(StandardCharsets.UTF_8);
+      unit().batch.put(meta, k, codec.seal(ValueCodec.STORE_SCOPE, k, value));
     } catch (RocksDBException e) {
       throw new IllegalStateException(e);
     }
@@ -198,6 +286,8 @@ public final class RocksStorage implements AutoCloseable {
     try {
       Unit u = unit();
       u.batch.deleteRange(messages, messageKey(store.id(), 0), messageKey(store.id() + 1, 0));
+      // as nats-server removes a deleted stream's directory, no file keeps its messages
+      u.eraseRanges.add(new byte[][] {messageKey(store.id(), 0), messageKey(store.id() + 1, 0)});
       u.batch.delete(meta, store.metaKey().getBytes(StandardCharsets.UTF_8));
       u.batch.delete(meta, stateKey(store.id()));
       u.dirtyState.remove(store);
@@ -206,9 +296,20 @@ public final class RocksStorage implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the removal of {@code from <= seq < to} (already deleted in this turn) physical: once
+   * the turn is written, memtables are flushed and the range compacted, so the obsolete WAL and
+   * SST files that held the messages are deleted.
+   */
+  void erase(long id, long from, long to) {
+    unit().eraseRanges.add(new byte[][] {messageKey(id, from), messageKey(id, to)});
+  }
+
   byte[] get(long id, long seq) {
     try {
-      return db.get(messages, messageKey(id, seq));
+      byte[] key = messageKey(id, seq);
+      byte[] value = db.get(messages, key);
+      return value == null ? null : codec.open(id, key, value);
     } catch (RocksDBException e) {
       throw new IllegalStateException(e);
     }
@@ -218,7 +319,7 @@ public final class RocksStorage implements AutoCloseable {
     byte[] prefix = ByteBuffer.allocate(8).putLong(id).array();
     try (RocksIterator it = db.newIterator(messages)) {
       for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        action.accept(ByteBuffer.wrap(it.key()).getLong(8), it.value());
+        action.accept(ByteBuffer.wrap(it.key()).getLong(8), codec.open(id, it.key(), it.value()));
       }
     }
   }
@@ -255,9 +356,18 @@ public final class RocksStorage implements AutoCloseable {
       return;
     }
     current = null;
+    try {
+      for (var e : u.dirtyConsumers.entrySet()) {
+        byte[] key = (CONSUMER_STATE_PREFIX + e.getKey()).getBytes(StandardCharsets.UTF_8);
+        u.batch.put(meta, key, codec.seal(consumerScope(e.getKey()), key, e.getValue().get()));
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
     for (RocksStreamStore s : u.dirtyState) {
       try {
-        u.batch.put(meta, stateKey(s.id()), s.stateRecord());
+        byte[] key = stateKey(s.id());
+        u.batch.put(meta, key, codec.seal(s.id(), key, s.stateRecord()));
       } catch (RocksDBException e) {
         throw new IllegalStateException(e);
       }
@@ -295,6 +405,7 @@ public final class RocksStorage implements AutoCloseable {
         if (forceSync && !syncEachCommit) {
           db.syncWal();
         }
+        compactErased(round);
       } catch (RocksDBException e) {
         failure = e;
         LOG.error("JetStream store write failed; the affected requests get no acknowledgement", e);
@@ -307,6 +418,25 @@ public final class RocksStorage implements AutoCloseable {
       }
       if (stop) {
         return;
+      }
+    }
+  }
+
+  private void compactErased(List<Unit> round) throws RocksDBException {
+    List<byte[][]> ranges = new ArrayList<>();
+    round.forEach(u -> ranges.addAll(u.eraseRanges));
+    if (ranges.isEmpty()) {
+      return;
+    }
+    // Every column family: a WAL file is deleted only once no memtable needs it.
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handles);
+    }
+    try (CompactRangeOptions compact = new CompactRangeOptions()
+        .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
+        .setExclusiveManualCompaction(true)) {
+      for (byte[][] r : ranges) {
+        db.compactRange(messages, r[0], r[1], compact);
       }
     }
   }
@@ -350,6 +480,11 @@ public final class RocksStorage implements AutoCloseable {
     plainWrite.close();
     cfOptions.close();
     dbOptions.close();
+  }
+
+  /** A consumer's records are sealed with its stream's key: "<stream id>:<name>" names the stream. */
+  private static long consumerScope(String streamIdAndName) {
+    return Long.parseLong(streamIdAndName.substring(0, streamIdAndName.indexOf(':')));
   }
 
   static byte[] messageKey(long id, long seq) {

@@ -55,6 +55,13 @@ public final class RocksStreamStore implements StreamStore {
   }
 
   @Override
+  public void erase(long from, long to) {
+    if (from < to) {
+      storage.erase(id, from, to);
+    }
+  }
+
+  @Override
   public void removeRange(long from, long to) {
     if (from >= to) {
       return;

@@ -61,4 +61,13 @@ final class SeqList {
     }
     return i < tail ? seqs[i] : -1;
   }
+
+  /** How many sequences are {@code >= seq}. */
+  int countFrom(long seq) {
+    int i = Arrays.binarySearch(seqs, head, tail, seq);
+    if (i < 0) {
+      i = -i - 1;
+    }
+    return tail - i;
+  }
 }

@@ -43,6 +43,7 @@ public final class Stream {
   private final TreeSet<Long> deleted = new TreeSet<>();
   private final Map<String, SeqList> subjects = new HashMap<>();
   private final LinkedHashMap<String, DedupeEntry> dedupe = new LinkedHashMap<>();
+  private final TreeMap<String, Consumer> consumers = new TreeMap<>();
 
   public Stream(String account, long id, StreamConfig config, long created, StreamStore store) {
     this.account = account;
@@ -84,6 +85,16 @@ public final class Stream {
     return lastSeq;
   }
 
+  /** The first sequence still stored (lastSeq + 1 when empty). */
+  public long firstSeq() {
+    return messages == 0 ? lastSeq + 1 : firstSeq;
+  }
+
+  /** This stream's consumers by name. */
+  public TreeMap<String, Consumer> consumers() {
+    return consumers;
+  }
+
   StreamStore store() {
     return store;
   }
@@ -103,9 +114,50 @@ public final class Stream {
 
   /** Rebuilds the indexes from the store's messages and the persisted last-sequence record. */
   public void recover(long savedLastSeq, long savedLastTimestamp, long now) {
+    rebuild(store::forEach, savedLastSeq, savedLastTimestamp, now);
+  }
+
+  /**
+   * Fills this new, empty stream with a backup's messages (in sequence order) and its last
+   * sequence and time; the writes go through the store as publishes do.
+   */
+  public void restore(List<StoredMessage> backup, long savedLastSeq, long savedLastTimestamp, long now) {
+    backup.forEach(store::store);
+    rebuild(backup::forEach, savedLastSeq, savedLastTimestamp, now);
+    store.saveState(lastSeq, lastTimestamp);
+  }
+
+  /** A backup's description of this stream: its persisted JSON with the last sequence and time. */
+  public JsonObject archiveHeader() {
+    return new JsonObject(persistedJson()).put("last_seq", lastSeq).put("last_ts", lastTimestamp);
+  }
+
+  /**
+   * A backup of this stream: {@code header} (from {@link #archiveHeader()}), the consumers' backup
+   * records, and every stored message up to its last sequence, read from the store as it is now. Call once the store's
+   * writes are committed; for a file stream it may run off the stream's context, as it only
+   * reads the database.
+   */
+  public StreamArchive archive(JsonObject header, Map<String, JsonObject> consumerBackup) {
+    long upTo = header.getLong("last_seq");
+    List<StoredMessage> out = new ArrayList<>();
+    store.forEach(m -> {
+      if (m.seq() <= upTo) {
+        out.add(m);
+      }
+    });
+    return new StreamArchive(header, out, consumerBackup);
+  }
+
+  public long lastTimestamp() {
+    return lastTimestamp;
+  }
+
+  private void rebuild(java.util.function.Consumer<java.util.function.Consumer<StoredMessage>> source,
+      long savedLastSeq, long savedLastTimestamp, long now) {
     long[] prev = {0};
     long window = config.duplicateWindow();
-    store.forEach(m -> {
+    source.accept(m -> {
       if (messages == 0) {
         firstSeq = m.seq();
       } else {
@@ -221,6 +273,9 @@ public final class Stream {
         }
       }
     }
+    if (c.retention() == StreamConfig.Retention.INTEREST && !hasInterest(subject)) {
+      return skip(m.seq(), msgId, now);
+    }
     store.store(m);
     if (messages == 0) {
       firstSeq = m.seq();
@@ -244,7 +299,84 @@ public final class Stream {
     }
     enforceSubjectLimit(subject);
     enforceTotalLimits();
+    if (exists(m.seq())) {
+      for (Consumer o : consumers.values()) {
+        o.onAppend(m);
+      }
+    }
     return new PublishResult(m.seq(), false, null);
+  }
+
+  /** An interest stream without an interested consumer takes the sequence but stores nothing. */
+  private PublishResult skip(long seq, String msgId, long now) {
+    if (messages > 0) {
+      deleted.add(seq);
+    }
+    lastSeq = seq;
+    lastTimestamp = now;
+    lastMsgId = msgId == null ? "" : msgId;
+    if (msgId != null && !msgId.isEmpty()) {
+      dedupe.put(msgId, new DedupeEntry(seq, now));
+    }
+    store.saveState(lastSeq, lastTimestamp);
+    return new PublishResult(seq, false, null);
+  }
+
+  private boolean hasInterest(String subject) {
+    for (Consumer o : consumers.values()) {
+      if (o.matches(subject)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A consumer acknowledged {@code seq}: a work queue forgets it at once, an interest stream once
+   * no other consumer still needs it.
+   */
+  public void acked(Consumer by, long seq) {
+    if (config.retention() == StreamConfig.Retention.LIMITS || !exists(seq)) {
+      return;
+    }
+    if (config.retention() == StreamConfig.Retention.INTEREST) {
+      StoredMessage m = store.load(seq);
+      if (m == null) {
+        return;
+      }
+      for (Consumer o : consumers.values()) {
+        if (o != by && o.needsAck(seq, m.subject())) {
+          return;
+        }
+      }
+    }
+    removeSeq(seq);
+  }
+
+  /**
+   * After a consumer of an interest stream went away: removes the messages no remaining consumer
+   * needs (bounded by the stream's size, run once per delete).
+   */
+  public void dropUnneeded() {
+    if (config.retention() != StreamConfig.Retention.INTEREST || messages == 0) {
+      return;
+    }
+    for (long seq = firstSeq; seq <= lastSeq; seq++) {
+      if (!exists(seq)) {
+        continue;
+      }
+      StoredMessage m = store.load(seq);
+      boolean needed = false;
+      for (Consumer o : consumers.values()) {
+        if (o.needsAck(seq, m.subject())) {
+          needed = true;
+          break;
+        }
+      }
+      if (!needed) {
+        removeSeq(seq);
+      }
+    }
   }
 
   private static PublishResult error(JsError e) {
@@ -350,6 +482,9 @@ public final class Stream {
     messages--;
     bytes -= size(m);
     store.remove(seq);
+    for (Consumer o : consumers.values()) {
+      o.onRemoved(seq, m.subject());
+    }
     if (messages == 0) {
       firstSeq = lastSeq + 1;
       deleted.clear();
@@ -374,8 +509,16 @@ public final class Stream {
     return removed;
   }
 
-  /** STREAM.MSG.DELETE */
+  /** STREAM.MSG.DELETE without erasure ({@code no_erase: true}). */
   public void deleteMessage(long seq) {
+    deleteMessage(seq, false);
+  }
+
+  /**
+   * STREAM.MSG.DELETE; with {@code erase} ({@code no_erase} false, the default) the store keeps no
+   * copy of the message's bytes once the deletion is committed.
+   */
+  public void deleteMessage(long seq, boolean erase) {
     if (config.sealed()) {
       throw JsError.SEALED.exception();
     }
@@ -392,10 +535,31 @@ public final class Stream {
       }
       throw JsError.sequenceNotFound(seq).exception();
     }
+    if (erase) {
+      store.erase(seq, seq + 1);
+    }
   }
 
   /** STREAM.PURGE: everything, or a subject filter, below a sequence, or all but the last few. */
   public long purge(String filter, long upToSeq, long keep) {
+    return purge(filter, upToSeq, keep, false);
+  }
+
+  /** STREAM.PURGE; with {@code erase} the purged messages' bytes leave the store files too. */
+  public long purge(String filter, long upToSeq, long keep, boolean erase) {
+    long from = firstSeq;
+    long purged = purgeMessages(filter, upToSeq, keep);
+    if (erase && purged > 0) {
+      store.erase(from, Math.min(lastSeq, upToSeq > 0 ? upToSeq - 1 : lastSeq) + 1);
+    }
+    long first = firstSeq();
+    for (Consumer o : consumers.values()) {
+      o.onPurged(first);
+    }
+    return purged;
+  }
+
+  private long purgeMessages(String filter, long upToSeq, long keep) {
     if (config.sealed()) {
       throw JsError.SEALED.exception();
     }
@@ -417,6 +581,7 @@ public final class Stream {
       subjects.clear();
       deleted.clear();
       firstSeq = lastSeq + 1;
+      consumers.values().forEach(Consumer::invalidatePending);
       return purged;
     }
     List<Long> seqs = new ArrayList<>();
@@ -505,6 +670,77 @@ public final class Stream {
     return best < 0 ? null : store.load(best);
   }
 
+  /** The first sequence at or after {@code from} whose subject matches {@code filter}, or -1. */
+  public long nextSeqMatching(String filter, long from) {
+    long best = -1;
+    if (Subjects.isLiteral(filter)) {
+      SeqList l = subjects.get(filter);
+      return l == null || l.size() == 0 ? -1 : l.ceiling(from);
+    }
+    for (Map.Entry<String, SeqList> e : subjects.entrySet()) {
+      if (Subjects.matches(e.getKey(), filter)) {
+        long s = e.getValue().ceiling(from);
+        if (s >= 0 && (best < 0 || s < best)) {
+          best = s;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** How many stored messages have a sequence {@code >= from} and match one of {@code filters} (empty: all). */
+  public long countFrom(long from, List<String> filters) {
+    if (messages == 0 || from > lastSeq) {
+      return 0;
+    }
+    if (filters.isEmpty()) {
+      if (from <= firstSeq) {
+        return messages;
+      }
+      return lastSeq - from + 1 - deleted.subSet(from, true, lastSeq, true).size();
+    }
+    long n = 0;
+    for (Map.Entry<String, SeqList> e : subjects.entrySet()) {
+      if (matchesAny(e.getKey(), filters)) {
+        n += e.getValue().countFrom(from);
+      }
+    }
+    return n;
+  }
+
+  /** The last sequence of every subject matching {@code filters}, ascending (deliver last per subject). */
+  public long[] lastSeqsPerSubject(List<String> filters) {
+    List<Long> out = new ArrayList<>();
+    for (Map.Entry<String, SeqList> e : subjects.entrySet()) {
+      if (filters.isEmpty() || matchesAny(e.getKey(), filters)) {
+        out.add(e.getValue().last());
+      }
+    }
+    return out.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  /** The first sequence stored at or after {@code nanos}; lastSeq + 1 when there is none. */
+  public long seqFromTime(long nanos) {
+    for (long seq = firstSeq(); seq <= lastSeq; seq++) {
+      if (exists(seq)) {
+        StoredMessage m = store.load(seq);
+        if (m != null && m.timestamp() >= nanos) {
+          return seq;
+        }
+      }
+    }
+    return lastSeq + 1;
+  }
+
+  private static boolean matchesAny(String subject, List<String> filters) {
+    for (String f : filters) {
+      if (Subjects.matches(subject, f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ---------------------------------------------------------------- info
 
   /** The {@code state} object of stream info. */
@@ -536,7 +772,7 @@ public final class Stream {
         s.put("deleted", new JsonArray(new ArrayList<>(deleted)));
       }
     }
-    return s.put("consumer_count", 0);
+    return s.put("consumer_count", consumers.size());
   }
 
   /** Message counts of the subjects matching {@code filter} (null filter: null). */

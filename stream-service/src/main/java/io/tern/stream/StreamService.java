@@ -3,6 +3,7 @@ package io.tern.stream;
 import io.tern.common.bus.RouterLink;
 import io.tern.common.protocol.NatsHeaders;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,14 +40,47 @@ public final class StreamService {
 
   private final RouterLink link;
   private final RocksStorage rocks;
+  private final Vertx vertx;
+  private final Set<String> restoring = new HashSet<>();
   private final Map<String, TreeMap<String, Stream>> accounts = new HashMap<>();
   private final Map<Stream, List<Integer>> subscriptions = new HashMap<>();
   private long apiTotal;
   private long apiErrors;
 
+  private final ConsumerApi consumers;
+
   public StreamService(RouterLink link, RocksStorage rocks) {
+    this(null, link, rocks);
+  }
+
+  /** With {@code vertx}, backups are built off the event loop and stalled transfers time out. */
+  public StreamService(Vertx vertx, RouterLink link, RocksStorage rocks) {
+    this.vertx = vertx;
     this.link = link;
     this.rocks = rocks;
+    this.consumers = new ConsumerApi(link, rocks, name -> streams(GLOBAL_ACCOUNT).get(name));
+  }
+
+  /** Re-creates the durable consumers found in the store (after the streams, before {@link #start()}). */
+  public void recoverConsumers(List<RocksStorage.RecoveredConsumer> found) {
+    Map<Long, Stream> byId = new HashMap<>();
+    allStreams().forEach(s -> byId.put(s.id(), s));
+    for (RocksStorage.RecoveredConsumer c : found) {
+      Stream s = byId.get(c.streamId());
+      if (s != null) {
+        consumers.recover(s, c.name(), new JsonObject(c.json()), c.state());
+      }
+    }
+  }
+
+  /** Stops deliveries before the store closes. */
+  public void stop() {
+    consumers.stop();
+  }
+
+  /** Applies consumer timers (ack wait, request expiry, heartbeats, inactivity); call periodically. */
+  public void tickConsumers() {
+    consumers.tick(allStreams());
   }
 
   /** Adds a stream recovered from the store (before {@link #start()}). */
@@ -59,6 +95,7 @@ public final class StreamService {
   public Future<Void> start() {
     link.noEcho(true);
     link.subscribe("$JS.API.>", null, this::onApi);
+    consumers.start();
     for (TreeMap<String, Stream> streams : accounts.values()) {
       for (Stream s : streams.values()) {
         subscribe(s);
@@ -129,48 +166,6 @@ public final class StreamService {
 
   // ------------------------------------------------------------------ API
 
-  /** One API request being answered. */
-  private final class Request {
-    final String reply;
-    final String type;
-    final byte[] body;
-
-    Request(String reply, String type, byte[] body) {
-      this.reply = reply;
-      this.type = type;
-      this.body = body;
-    }
-
-    JsonObject json() {
-      if (body.length == 0) {
-        throw JsError.INVALID_JSON.exception();
-      }
-      try {
-        return new JsonObject(new String(body, StandardCharsets.UTF_8));
-      } catch (DecodeException | ClassCastException e) {
-        throw JsError.INVALID_JSON.exception();
-      }
-    }
-
-    /** The body as JSON, or an empty object when there is no body. */
-    JsonObject optionalJson() {
-      return isEmptyBody() ? new JsonObject() : json();
-    }
-
-    boolean isEmptyBody() {
-      return new String(body, StandardCharsets.UTF_8).isBlank();
-    }
-
-    JsonObject response() {
-      return new JsonObject().put("type", TYPE_PREFIX + type + "_response");
-    }
-
-    void send(JsonObject response) {
-      byte[] bytes = response.encode().getBytes(StandardCharsets.UTF_8);
-      rocks.afterCommit(() -> link.publish(reply, null, null, bytes));
-    }
-  }
-
   private void onApi(RouterLink.Message m) {
     if (m.reply() == null) {
       return;
@@ -183,50 +178,65 @@ public final class StreamService {
       return;
     }
     String[] t = api.split("\\.", -1);
-    Request req;
+    ApiRequest req;
     Runnable action;
     if (t.length == 1 && t[0].equals("INFO")) {
-      req = new Request(m.reply(), "account_info", body);
+      req = new ApiRequest(link, rocks, m.reply(), "account_info", body);
       action = () -> accountInfo(req);
     } else if (t.length == 3 && t[0].equals("STREAM")) {
       String name = t[2];
       switch (t[1]) {
         case "CREATE" -> {
-          req = new Request(m.reply(), "stream_create", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_create", body);
           action = () -> createOrUpdate(req, name, true);
         }
         case "UPDATE" -> {
-          req = new Request(m.reply(), "stream_update", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_update", body);
           action = () -> createOrUpdate(req, name, false);
         }
         case "INFO" -> {
-          req = new Request(m.reply(), "stream_info", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_info", body);
           action = () -> streamInfo(req, name);
         }
         case "DELETE" -> {
-          req = new Request(m.reply(), "stream_delete", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_delete", body);
           action = () -> deleteStream(req, name);
         }
         case "PURGE" -> {
-          req = new Request(m.reply(), "stream_purge", body);
+          req = new ApiRequest(link, rocks, m.reply(), "stream_purge", body);
           action = () -> purge(req, name);
+        }
+        case "SNAPSHOT" -> {
+          req = new ApiRequest(link, rocks, m.reply(), "stream_snapshot", body);
+          action = () -> snapshot(req, name);
+        }
+        case "RESTORE" -> {
+          req = new ApiRequest(link, rocks, m.reply(), "stream_restore", body);
+          action = () -> restore(req, name);
         }
         default -> {
           return;
         }
       }
     } else if (t.length == 2 && t[0].equals("STREAM") && t[1].equals("NAMES")) {
-      req = new Request(m.reply(), "stream_names", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_names", body);
       action = () -> names(req, false);
     } else if (t.length == 2 && t[0].equals("STREAM") && t[1].equals("LIST")) {
-      req = new Request(m.reply(), "stream_list", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_list", body);
       action = () -> names(req, true);
     } else if (t.length == 4 && t[0].equals("STREAM") && t[1].equals("MSG") && t[2].equals("GET")) {
-      req = new Request(m.reply(), "stream_msg_get", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_msg_get", body);
       action = () -> msgGet(req, t[3]);
     } else if (t.length == 4 && t[0].equals("STREAM") && t[1].equals("MSG") && t[2].equals("DELETE")) {
-      req = new Request(m.reply(), "stream_msg_delete", body);
+      req = new ApiRequest(link, rocks, m.reply(), "stream_msg_delete", body);
       action = () -> msgDelete(req, t[3]);
+    } else if (t[0].equals("CONSUMER")) {
+      ConsumerApi.Call call = consumers.route(t, api, m.reply(), body);
+      if (call == null) {
+        return;
+      }
+      req = call.request();
+      action = call.action();
     } else {
       return; // nats-server does not answer unknown API subjects either
     }
@@ -243,11 +253,14 @@ public final class StreamService {
     }
   }
 
-  private void sendError(Request req, JsError error) {
+  private void sendError(ApiRequest req, JsError error) {
     JsonObject r = req.response().put("error", error.toJson());
     switch (req.type) {
       case "stream_info" -> r.put("total", 0).put("offset", 0).put("limit", 0);
       case "stream_purge" -> r.put("purged", 0);
+      case "consumer_names", "consumer_list" -> r.put("total", 0).put("offset", 0).put("limit", 0)
+          .put("consumers", new JsonArray());
+      case "stream_restore" -> r.put("deliver_subject", "");
       default -> {
         // the other responses carry only the error
       }
@@ -288,12 +301,13 @@ public final class StreamService {
       }
     }
     return new JsonObject().put("memory", memory).put("storage", storage)
-        .put("accounts", accountsWithStreams).put("streams", streamCount).put("consumers", 0)
+        .put("accounts", accountsWithStreams).put("streams", streamCount)
+        .put("consumers", ConsumerApi.count(allStreams()))
         .put("messages", messages).put("bytes", memory + storage)
         .put("api", new JsonObject().put("total", apiTotal).put("errors", apiErrors));
   }
 
-  private void accountInfo(Request req) {
+  private void accountInfo(ApiRequest req) {
     long memory = 0;
     long storage = 0;
     TreeMap<String, Stream> streams = streams(GLOBAL_ACCOUNT);
@@ -309,7 +323,7 @@ public final class StreamService {
         .put("max_ack_pending", -1).put("memory_max_stream_bytes", -1).put("storage_max_stream_bytes", -1)
         .put("max_bytes_required", false);
     req.send(req.response().put("memory", memory).put("storage", storage).put("streams", streams.size())
-        .put("consumers", 0).put("limits", limits)
+        .put("consumers", ConsumerApi.count(streams.values())).put("limits", limits)
         .put("api", new JsonObject().put("total", apiTotal - 1).put("errors", apiErrors)));
   }
 
@@ -319,7 +333,7 @@ public final class StreamService {
         .put("state", s.stateJson(deletedDetails, subjectsFilter));
   }
 
-  private void createOrUpdate(Request req, String name, boolean create) {
+  private void createOrUpdate(ApiRequest req, String name, boolean create) {
     JsonObject body = req.json();
     StreamConfig requested = StreamConfig.fromJson(body);
     if (requested.name().isEmpty()) {
@@ -356,13 +370,7 @@ public final class StreamService {
     }
     Stream stream;
     if (create) {
-      StreamStore store = cfg.storage() == StreamConfig.Storage.FILE
-          ? rocks.create(GLOBAL_ACCOUNT, name) : new MemoryStreamStore();
-      long id = store instanceof RocksStreamStore r ? r.id() : 0;
-      stream = new Stream(GLOBAL_ACCOUNT, id, cfg, Rfc3339.nowNanos(), store);
-      stream.saveConfig();
-      streams.put(name, stream);
-      subscribe(stream);
+      stream = newStream(name, cfg, Rfc3339.nowNanos());
     } else {
       StreamConfig old = existing.config();
       if (old.storage() != cfg.storage()) {
@@ -398,7 +406,146 @@ public final class StreamService {
     }));
   }
 
-  private void streamInfo(Request req, String name) {
+  /** Creates, records and subscribes a stream (configuration validated, name free, no overlap). */
+  private Stream newStream(String name, StreamConfig cfg, long created) {
+    StreamStore store = cfg.storage() == StreamConfig.Storage.FILE
+        ? rocks.create(GLOBAL_ACCOUNT, name) : new MemoryStreamStore();
+    long id = store instanceof RocksStreamStore r ? r.id() : 0;
+    Stream stream = new Stream(GLOBAL_ACCOUNT, id, cfg, created, store);
+    stream.saveConfig();
+    streams(GLOBAL_ACCOUNT).put(name, stream);
+    subscribe(stream);
+    return stream;
+  }
+
+  private void checkNoOverlap(StreamConfig cfg) {
+    for (Stream other : streams(GLOBAL_ACCOUNT).values()) {
+      for (String subject : cfg.subjects()) {
+        if (other.captures(subject)) {
+          throw JsError.SUBJECT_OVERLAP.exception();
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ backup and restore
+
+  private static final JsError DELIVER_SUBJECT_INVALID = new JsError(400, 10015, "deliver subject not valid");
+  private static final JsError NAME_EXISTS_RESTORE = new JsError(400, 10130, "stream name already in use, cannot restore");
+
+  /** STREAM.SNAPSHOT: replies with config and state, then streams the backup (see SnapshotSender). */
+  private void snapshot(ApiRequest req, String name) {
+    if (req.isEmptyBody()) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    JsonObject body = req.json();
+    Stream s = find(name);
+    if (!body.containsKey("deliver_subject")) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    String deliver = body.getString("deliver_subject", "");
+    if (deliver.isEmpty() || !io.tern.common.subject.Subjects.isLiteral(deliver)) {
+      throw DELIVER_SUBJECT_INVALID.exception();
+    }
+    SnapshotSender sender = new SnapshotSender(link, vertx, name, deliver,
+        body.getInteger("chunk_size", 0), body.getInteger("window_size", 0));
+    req.send(req.response().put("config", s.config().toJson()).put("state", s.stateJson(false, null)));
+    JsonObject header = s.archiveHeader();
+    Map<String, JsonObject> consumerBackup = body.getBoolean("no_consumers", false)
+        ? new java.util.LinkedHashMap<>() : consumers.backup(s);
+    // Once every write so far is durable the store holds what the header describes.
+    rocks.afterCommit(() -> {
+      Future<byte[]> built;
+      if (vertx != null && s.store() instanceof RocksStreamStore) {
+        built = vertx.executeBlocking(() -> s.archive(header, consumerBackup).toBytes(), false);
+      } else {
+        built = Future.succeededFuture(s.archive(header, consumerBackup).toBytes());
+      }
+      built.onSuccess(sender::start).onFailure(e -> {
+        LOG.error("snapshot of stream {} failed", name, e);
+        sender.fail("snapshot failed: " + e.getMessage());
+      });
+    });
+  }
+
+  /**
+   * STREAM.RESTORE: checks the request, replies with a deliver subject, collects the chunks, then
+   * creates the stream under the requested name and configuration with the archive's messages.
+   */
+  private void restore(ApiRequest req, String name) {
+    if (req.isEmptyBody()) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    JsonObject body = req.json();
+    JsonObject config = body.getJsonObject("config");
+    if (config == null) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    StreamConfig requested = StreamConfig.fromJson(config);
+    if (!requested.name().isEmpty() && !requested.name().equals(name)) {
+      throw JsError.STREAM_MISMATCH.exception();
+    }
+    StreamConfig cfg = StreamConfig.fromJson(config.copy().put("name", name)).withDefaults();
+    if (streams(GLOBAL_ACCOUNT).containsKey(name) || restoring.contains(name)) {
+      throw NAME_EXISTS_RESTORE.exception();
+    }
+    cfg.validate();
+    checkNoOverlap(cfg);
+    restoring.add(name);
+    RestoreReceiver receiver = new RestoreReceiver(link, vertx, name,
+        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoring.remove(name),
+        reply -> {
+          restoring.remove(name);
+          replyLater(reply, new JsonObject().put("type", TYPE_PREFIX + "stream_create_response").put("error",
+              new JsError(500, 10062, "restore failed: archive larger than " + RestoreReceiver.MAX_ARCHIVE + " bytes")
+                  .toJson()));
+        });
+    receiver.start().onComplete(v ->
+        req.send(req.response().put("deliver_subject", receiver.deliverSubject())));
+  }
+
+  private void finishRestore(String name, StreamConfig cfg, byte[] bytes, String reply) {
+    Future<StreamArchive> parsed = vertx != null
+        ? vertx.executeBlocking(() -> StreamArchive.read(bytes), false)
+        : Future.succeededFuture().map(v -> StreamArchive.read(bytes));
+    parsed.onComplete(ar -> {
+      restoring.remove(name);
+      JsonObject r = new JsonObject().put("type", TYPE_PREFIX + "stream_create_response");
+      try {
+        if (ar.failed()) {
+          throw new IllegalArgumentException(ar.cause().getMessage());
+        }
+        if (streams(GLOBAL_ACCOUNT).containsKey(name)) {
+          throw new IllegalArgumentException("stream name already in use");
+        }
+        checkNoOverlap(cfg);
+        StreamArchive archive = ar.result();
+        long created = archive.stream().getLong("created", Rfc3339.nowNanos());
+        Stream stream = newStream(name, cfg, created);
+        stream.restore(archive.messages(), archive.lastSeq(), archive.lastTimestamp(), Rfc3339.nowNanos());
+        consumers.restoreBackup(stream, archive.consumers());
+        rocks.afterCommit(() -> link.barrier().onComplete(v -> {
+          JsonObject ok = info(r, stream, false, null);
+          if (reply != null) {
+            link.publish(reply, null, null, ok.encode().getBytes(StandardCharsets.UTF_8));
+          }
+        }));
+      } catch (JsException e) {
+        replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.error().description()).toJson()));
+      } catch (RuntimeException e) {
+        replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.getMessage()).toJson()));
+      }
+    });
+  }
+
+  private void replyLater(String reply, JsonObject response) {
+    if (reply != null) {
+      byte[] bytes = response.encode().getBytes(StandardCharsets.UTF_8);
+      rocks.afterCommit(() -> link.publish(reply, null, null, bytes));
+    }
+  }
+
+  private void streamInfo(ApiRequest req, String name) {
     JsonObject body = req.optionalJson();
     Stream s = find(name);
     String filter = body.getString("subjects_filter");
@@ -413,18 +560,19 @@ public final class StreamService {
     req.send(info(r, s, details, filter));
   }
 
-  private void deleteStream(Request req, String name) {
+  private void deleteStream(ApiRequest req, String name) {
     if (!req.isEmptyBody()) {
       throw JsError.NOT_EMPTY_REQUEST.exception();
     }
     Stream s = find(name);
     unsubscribe(s);
+    consumers.streamDeleted(s);
     streams(GLOBAL_ACCOUNT).remove(name);
     s.drop();
     req.send(req.response().put("success", true));
   }
 
-  private void purge(Request req, String name) {
+  private void purge(ApiRequest req, String name) {
     JsonObject body = req.optionalJson();
     Stream s = find(name);
     long seq = body.getLong("seq", 0L);
@@ -432,11 +580,12 @@ public final class StreamService {
     if (seq > 0 && keep > 0) {
       throw JsError.BAD_REQUEST.exception();
     }
-    long purged = s.purge(body.getString("filter"), seq, keep);
+    // "erase" is Tern's own field: nats-server's purge request has none.
+    long purged = s.purge(body.getString("filter"), seq, keep, body.getBoolean("erase", false));
     req.send(req.response().put("success", true).put("purged", purged));
   }
 
-  private void names(Request req, boolean list) {
+  private void names(ApiRequest req, boolean list) {
     JsonObject body = req.optionalJson();
     int offset = body.getInteger("offset", 0);
     String subject = body.getString("subject");
@@ -473,7 +622,7 @@ public final class StreamService {
     throw JsError.BAD_REQUEST.exception();
   }
 
-  private void msgGet(Request req, String name) {
+  private void msgGet(ApiRequest req, String name) {
     JsonObject body;
     if (req.isEmptyBody()) {
       throw JsError.BAD_REQUEST.exception();
@@ -499,11 +648,11 @@ public final class StreamService {
     req.send(req.response().put("message", msg));
   }
 
-  private void msgDelete(Request req, String name) {
+  private void msgDelete(ApiRequest req, String name) {
     JsonObject body = req.json();
     Stream s = find(name);
     long seq = body.getLong("seq", 0L);
-    s.deleteMessage(seq);
+    s.deleteMessage(seq, !body.getBoolean("no_erase", false));
     req.send(req.response().put("success", true));
   }
 

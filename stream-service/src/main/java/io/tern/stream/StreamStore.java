@@ -16,6 +16,13 @@ public interface StreamStore {
 
   void remove(long seq);
 
+  /**
+   * Makes removals of {@code from <= seq < to} made so far physical: no file of the store keeps
+   * their bytes once the turn is committed (erasure). Memory stores have nothing to do.
+   */
+  default void erase(long from, long to) {
+  }
+
   /** Removes every message with {@code from <= seq < to}. */
   void removeRange(long from, long to);
 

@@ -24,6 +24,8 @@ public final class StreamVerticle extends VerticleBase {
 
   /** How often {@code max_age} and the deduplication windows are applied. */
   private static final long EXPIRY_PERIOD_MS = 250;
+  /** How often consumer timers (ack wait, expiry, heartbeats) are looked at. */
+  private static final long CONSUMER_TICK_MS = 20;
 
   private final JetStreamOptions options;
   private final int routerPartitions;
@@ -50,7 +52,10 @@ public final class StreamVerticle extends VerticleBase {
     Path dir = options.getStoreDir() != null ? options.getStoreDir() : Path.of("data", "jetstream");
     Duration syncInterval = options.getSyncInterval();
     return vertx.executeBlocking(() -> {
-      RocksStorage storage = RocksStorage.open(dir, syncInterval == null);
+      var encryption = options.getEncryption();
+      ValueCodec codec = encryption.isEnabled()
+          ? new EncryptingCodec(encryption.getKey(), encryption.getCipher()) : ValueCodec.PLAIN;
+      RocksStorage storage = RocksStorage.open(dir, syncInterval == null, codec);
       List<Stream> recovered = recover(storage);
       return new Object[] {storage, recovered};
     }).compose(opened -> {
@@ -59,11 +64,13 @@ public final class StreamVerticle extends VerticleBase {
       // Clustered, every stream service process needs its own node address.
       String nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
       link = new RouterLink(vertx, nodeId, routerPartitions, localOnly);
-      service = new StreamService(link, rocks);
+      service = new StreamService(vertx, link, rocks);
       @SuppressWarnings("unchecked")
       List<Stream> recovered = (List<Stream>) opened[1];
       recovered.forEach(service::addRecovered);
+      service.recoverConsumers(rocks.recoverConsumers());
       vertx.setPeriodic(EXPIRY_PERIOD_MS, t -> service.expire());
+      vertx.setPeriodic(CONSUMER_TICK_MS, t -> service.tickConsumers());
       if (syncInterval != null) {
         vertx.setPeriodic(Math.max(1, syncInterval.toMillis()), t -> rocks.requestWalSync());
       }
@@ -96,6 +103,9 @@ public final class StreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (service != null) {
+      service.stop();
+    }
     if (rocks != null) {
       rocks.endTurnNow();
     }

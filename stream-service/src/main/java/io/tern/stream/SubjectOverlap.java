@@ -21,4 +21,30 @@ public final class SubjectOverlap {
     }
     return ta.length == tb.length;
   }
+
+  /** Whether every subject {@code sub} matches is also matched by {@code of} (subjectIsSubsetMatch). */
+  public static boolean isSubset(String sub, String of) {
+    String[] ts = sub.split("\\.", -1);
+    String[] to = of.split("\\.", -1);
+    for (int i = 0; i < to.length; i++) {
+      String o = to[i];
+      if (o.equals(">")) {
+        return ts.length > i;
+      }
+      if (i >= ts.length) {
+        return false;
+      }
+      String s = ts[i];
+      if (o.equals("*")) {
+        if (s.equals(">")) {
+          return false;
+        }
+        continue;
+      }
+      if (!o.equals(s)) {
+        return false;
+      }
+    }
+    return ts.length == to.length;
+  }
 }

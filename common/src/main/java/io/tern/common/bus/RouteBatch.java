@@ -29,6 +29,12 @@ public final class RouteBatch {
   public static final int FLAG_NO_ECHO = 1;
   /** Publish flag: the publisher wants a 503 status when nobody is subscribed. */
   public static final int FLAG_NO_RESPONDERS = 2;
+  /**
+   * Publish flag: the subject slot holds "routed shown", two subjects and a space: the publish is
+   * routed by the first, subscribers see the second (JetStream deliveries go to the deliver subject
+   * but show the stored message's subject).
+   */
+  public static final int FLAG_SHOWN_SUBJECT = 4;
 
   static final int WIDTH = 10;
   // Record layout: [type, cid, a, b, c, d, e, f, g, h]

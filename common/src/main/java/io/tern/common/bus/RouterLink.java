@@ -46,6 +46,7 @@ public final class RouterLink {
   private int nextSubId;
   private int nextToken;
   private int publishFlags;
+  private java.util.function.Consumer<String> bounceHandler;
 
   /**
    * @param nodeId     this node's id, unique in the cluster (its address is {@code tern.node.<id>})
@@ -135,9 +136,39 @@ public final class RouterLink {
     }
   }
 
+  /**
+   * Receives the reply subject of every {@link #publishReportingBounce} that reached nobody. The
+   * reply must match one of this link's own subscriptions (that is where the router reports it).
+   */
+  public void onBounce(java.util.function.Consumer<String> handler) {
+    this.bounceHandler = handler;
+  }
+
+  /**
+   * Publishes a message to {@code subject} that subscribers receive as {@code shownSubject}; if
+   * nobody receives it, the bounce handler gets {@code reply}.
+   */
+  public void publishReportingBounce(String subject, String shownSubject, String reply, byte[] headers,
+                                     byte[] payload) {
+    publish(subject, shownSubject, reply, headers, payload, publishFlags | RouteBatch.FLAG_NO_RESPONDERS
+        | (shownSubject == null ? 0 : RouteBatch.FLAG_SHOWN_SUBJECT));
+  }
+
   /** Publishes a message; {@code headers} is a complete NATS header block or null. */
   public void publish(String subject, String reply, byte[] headers, byte[] payload) {
+    publish(subject, null, reply, headers, payload, publishFlags);
+  }
+
+  private void publish(String subject, String shownSubject, String reply, byte[] headers, byte[] payload,
+                       int flags) {
     byte[] subj = subject.getBytes(StandardCharsets.UTF_8);
+    if (shownSubject != null) {
+      subj = (subject + ' ' + shownSubject).getBytes(StandardCharsets.UTF_8); // see FLAG_SHOWN_SUBJECT
+    }
+    publishBytes(subj, reply, headers, payload, flags);
+  }
+
+  private void publishBytes(byte[] subj, String reply, byte[] headers, byte[] payload, int flags) {
     byte[] rep = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.UTF_8);
     int hdrLen = headers == null ? -1 : headers.length;
     byte[] body = payload == null ? new byte[0] : payload;
@@ -150,7 +181,7 @@ public final class RouterLink {
       System.arraycopy(body, 0, msg, headers.length, body.length);
     }
     // All publishes of the link go through one partition, so they keep their order.
-    batch(0).addPub(CID, publishFlags, concat(subj, rep, msg), 0, subj.length, subj.length, rep.length, hdrLen,
+    batch(0).addPub(CID, flags, concat(subj, rep, msg), 0, subj.length, subj.length, rep.length, hdrLen,
         subj.length + rep.length, msg.length);
     scheduleFlush();
   }
@@ -213,6 +244,9 @@ public final class RouterLink {
     for (int i = 0, n = d.size(); i < n; i++) {
       MessageHandler h = handlers.get(d.subId(i));
       if (h == null || (d.flags(i) & (DeliveryBatch.FLAG_NO_RESPONDERS | DeliveryBatch.FLAG_NO_INTEREST)) != 0) {
+        if (h != null && bounceHandler != null && (d.flags(i) & DeliveryBatch.FLAG_NO_RESPONDERS) != 0) {
+          bounceHandler.accept(new String(data, d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8));
+        }
         continue;
       }
       String subject = new String(data, d.subjectOffset(i), d.subjectLength(i), StandardCharsets.UTF_8);

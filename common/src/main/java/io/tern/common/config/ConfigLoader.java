@@ -42,7 +42,7 @@ public final class ConfigLoader {
   private static final Set<String> NOT_SUPPORTED_AUTHORIZATION = Set.of();
 
   private static final Set<String> NOT_SUPPORTED_JETSTREAM = Set.of(
-      "domain", "key", "ek", "encryption_key", "cipher", "extension_hint", "limits", "unique_tag",
+      "domain", "extension_hint", "limits", "unique_tag",
       "max_outstanding_catchup");
 
   private ConfigLoader() {}
@@ -212,11 +212,24 @@ public final class ConfigLoader {
         case "enable", "enabled" -> enabled = k.bool();
         case "sync_interval", "sync" -> js.setSyncInterval(
             k.value instanceof String str && str.equalsIgnoreCase("always") ? null : k.duration(warnings));
+        case "key", "ek", "encryption_key", "cipher" -> applyEncryption(k, js.getEncryption());
         default -> k.warnUnknownOrUnsupported(NOT_SUPPORTED_JETSTREAM, warnings);
       }
     }
     js.setEnabled(enabled);
     return setsStoreDir;
+  }
+
+  private static void applyEncryption(Field k, JetStreamEncryptionOptions enc) {
+    if (k.lowerName.equals("cipher")) {
+      try {
+        enc.setCipher(JetStreamEncryptionOptions.Cipher.parse(k.string()));
+      } catch (IllegalArgumentException e) {
+        throw k.error(e.getMessage());
+      }
+    } else {
+      enc.setKey(k.string());
+    }
   }
 
   private static String typeName(Object value) {

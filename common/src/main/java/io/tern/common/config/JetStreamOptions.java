@@ -10,6 +10,7 @@ public class JetStreamOptions {
   private long maxMemoryStore = -1;
   private long maxFileStore = -1;
   private Duration syncInterval;
+  private JetStreamEncryptionOptions encryption = new JetStreamEncryptionOptions();
 
   public boolean isEnabled() { return enabled; }
   public JetStreamOptions setEnabled(boolean enabled) { this.enabled = enabled; return this; }
@@ -30,4 +31,8 @@ public class JetStreamOptions {
 
   public long getMaxFileStore() { return maxFileStore; }
   public JetStreamOptions setMaxFileStore(long maxFileStore) { this.maxFileStore = maxFileStore; return this; }
+
+  /** Encryption at rest ({@code key}, {@code cipher}); never null, disabled without a key. */
+  public JetStreamEncryptionOptions getEncryption() { return encryption; }
+  public JetStreamOptions setEncryption(JetStreamEncryptionOptions encryption) { this.encryption = encryption; return this; }
 }

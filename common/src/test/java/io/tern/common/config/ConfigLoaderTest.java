@@ -117,6 +117,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void jetStreamEncryptionKeyFromTheEnvironmentAndCipher() {
+    TernOptions o = new TernOptions();
+    assertThat(ConfigLoader.apply(ConfigParser.parse("jetstream { key: $JS_KEY, cipher: aes }", null,
+        name -> name.equals("JS_KEY") ? "from-env" : null), o)).isEmpty();
+    assertThat(o.getJetStream().getEncryption().getKey()).isEqualTo("from-env");
+    assertThat(o.getJetStream().getEncryption().getCipher()).isEqualTo(JetStreamEncryptionOptions.Cipher.AES);
+    assertThat(o.getJetStream().getEncryption().isEnabled()).isTrue();
+    TernOptions d = new TernOptions();
+    apply("jetstream { ek: \"k2\" }", d);
+    assertThat(d.getJetStream().getEncryption().getCipher()).isEqualTo(JetStreamEncryptionOptions.Cipher.CHACHAPOLY);
+    assertThat(d.getJetStream().getEncryption().getKey()).isEqualTo("k2");
+    assertThat(new TernOptions().getJetStream().getEncryption().isEnabled()).isFalse();
+    assertThatThrownBy(() -> apply("jetstream { key: k, cipher: des }", new TernOptions()))
+        .hasMessageContaining("Unknown cipher \"des\", expected chachapoly or aes");
+  }
+
+  @Test
   void unknownFieldsAreWarningsInNatsServersWords() {
     List<String> warnings = apply("port: 1\nfoo: 1\njetstream { bar: 2 }\nauthorization { baz: 3 }",
         new TernOptions());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * (skipping the test otherwise), installs the pinned npm packages with {@code npm ci} once per test
  * JVM, and starts scripts as child processes whose output lines can be awaited.
  */
-final class NodeScripts {
+public final class NodeScripts {
 
   /** The scripts and their package.json / package-lock.json, relative to the testkit module. */
   static final Path DIR = Path.of("src/test/node").toAbsolutePath();
@@ -32,7 +32,7 @@ final class NodeScripts {
   }
 
   /** Skips the calling test unless node and npm run; then makes sure the packages are installed. */
-  static synchronized void assumeNodeAndInstall() throws IOException, InterruptedException {
+  public static synchronized void assumeNodeAndInstall() throws IOException, InterruptedException {
     Assumptions.assumeTrue(runs("node", "--version"), "node is not installed");
     Assumptions.assumeTrue(runs("npm", "--version"), "npm is not installed");
     if (installed) {
@@ -66,14 +66,15 @@ final class NodeScripts {
   }
 
   /** A running script: its output lines (stdout and stderr) as they come. */
-  static final class Run implements AutoCloseable {
+  public static final class Run implements AutoCloseable {
     final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = new ArrayList<>();
+    private final Thread reader;
 
     Run(Process process) {
       this.process = process;
-      Thread reader = new Thread(() -> {
+      reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -91,7 +92,7 @@ final class NodeScripts {
     }
 
     /** Waits for a line starting with {@code prefix}; fails with the output so far if none comes. */
-    String awaitLine(String prefix, long seconds) throws InterruptedException {
+    public String awaitLine(String prefix, long seconds) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       for (long left = seconds; left > 0; left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())) {
         String line = lines.poll(left, TimeUnit.SECONDS);
@@ -106,15 +107,17 @@ final class NodeScripts {
     }
 
     /** Waits for the script to end, killing it after {@code seconds}; returns its exit code. */
-    int exitCode(long seconds) throws InterruptedException {
+    public int exitCode(long seconds) throws InterruptedException {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("node did not finish within " + seconds + "s; output:\n" + output());
       }
+      // the process can end before its last lines are read: wait for the reader to reach the end
+      reader.join(TimeUnit.SECONDS.toMillis(10));
       return process.exitValue();
     }
 
-    String output() {
+    public String output() {
       synchronized (all) {
         return String.join("\n", all);
       }
@@ -127,7 +130,7 @@ final class NodeScripts {
   }
 
   /** Starts {@code node <script> <args...>} in the scripts' directory. */
-  static Run start(String script, String... args) throws IOException {
+  public static Run start(String script, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(List.of(args));
     return new Run(new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start());

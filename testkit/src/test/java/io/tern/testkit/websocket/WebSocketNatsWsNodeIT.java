@@ -7,15 +7,18 @@ import io.tern.testkit.FreePort;
 import io.tern.testkit.ReferenceServer;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The npm {@code nats.ws} client on Node (with {@code ws} as its WebSocket) against Tern: the
- * assertions live in {@code src/test/node/nats-ws.test.mjs}; this test starts Tern, runs the script
+ * assertions live in {@code src/test/node/nats-ws.test.mjs} (core NATS, and JetStream with a KV
+ * watch); this test starts Tern, runs the script
  * and requires it to pass. Skipped when node is not installed.
  */
 class WebSocketNatsWsNodeIT {
@@ -42,9 +45,13 @@ class WebSocketNatsWsNodeIT {
       int code = run.exitCode(120);
       String output = run.output();
       assertThat(code).as(output).isZero();
-      assertThat(output).contains("# fail 0").contains("# pass 7");
+      assertThat(output).contains("# fail 0").contains("# pass 8");
     }
   }
+
+  /** nats-server's JetStream store for the script's JetStream test. */
+  @TempDir
+  Path jetStreamStore;
 
   /** The same script against Debian's nats-server keeps the script honest about NATS behaviour. */
   @Test
@@ -53,11 +60,12 @@ class WebSocketNatsWsNodeIT {
     Assumptions.assumeTrue(ReferenceServer.available(), "nats-server is not installed");
     int wsPort = FreePort.find();
     try (ReferenceServer natsServer = ReferenceServer.start(
-        "websocket { port: " + wsPort + ", no_tls: true, compression: true }");
+        "websocket { port: " + wsPort + ", no_tls: true, compression: true }\n"
+            + "jetstream { store_dir: \"" + jetStreamStore.toAbsolutePath() + "\" }");
         NodeScripts.Run run = NodeScripts.start("nats-ws.test.mjs", Integer.toString(wsPort))) {
       int code = run.exitCode(120);
       assertThat(code).as(run.output()).isZero();
-      assertThat(run.output()).contains("# fail 0").contains("# pass 7");
+      assertThat(run.output()).contains("# fail 0").contains("# pass 8");
     }
   }
 
