@@ -24,4 +24,14 @@ class ClusterAddressesTest {
     o.getWebSocket().setAdvertise("ws.example:443");
     assertThat(ClusterSetup.webSocketUrl(o, "10.0.0.1:4222")).isEqualTo("ws.example:443");
   }
+
+  @Test
+  void servicesStreamIsAnOptionValueNotTheStreamSubcommand() {
+    Main main = new Main();
+    var parsed = Main.commandLine(main).parseArgs("--services", "stream", "-p", "-1");
+    assertThat(main.services).containsExactly("stream");
+    assertThat(parsed.hasSubcommand()).isFalse();
+    Main other = new Main();
+    assertThat(Main.commandLine(other).parseArgs("stream", "backup", "--help").hasSubcommand()).isTrue();
+  }
 }

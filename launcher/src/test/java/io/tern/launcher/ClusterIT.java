@@ -367,60 +367,6 @@ class ClusterIT {
       assertThat(got).isNotNull();
     }
   }
-  /** A raw NATS client that said {@code protocol:1}: the server may send it asynchronous INFO lines. */
-  private static final class InfoReader implements AutoCloseable {
-    private final Socket socket;
-    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
-
-    InfoReader(ClusterProcesses.Node gw) throws Exception {
-      socket = new Socket("127.0.0.1", gw.clientPort());
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      socket.getOutputStream().write("CONNECT {\"protocol\":1,\"verbose\":false}\r\nPING\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      Thread t = new Thread(() -> {
-        try {
-          for (String l; (l = in.readLine()) != null; ) {
-            if (l.equals("PING")) {
-              synchronized (this) {
-                socket.getOutputStream().write("PONG\r\n".getBytes(StandardCharsets.US_ASCII));
-              }
-            } else {
-              lines.add(l);
-            }
-          }
-        } catch (Exception closed) {
-          // the test closed the socket
-        }
-      }, "info-reader");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    /** The next INFO whose connect_urls satisfy {@code wanted}, within {@code seconds}. */
-    JsonObject awaitInfo(java.util.function.Predicate<List<Object>> wanted, long seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      List<String> seen = new ArrayList<>();
-      while (System.nanoTime() < deadline) {
-        String l = lines.poll(200, TimeUnit.MILLISECONDS);
-        if (l == null || !l.startsWith("INFO ")) {
-          continue;
-        }
-        seen.add(l);
-        JsonObject info = new JsonObject(l.substring(5).trim());
-        JsonArray urls = info.getJsonArray("connect_urls", new JsonArray());
-        if (wanted.test(urls.getList())) {
-          return info;
-        }
-      }
-      throw new AssertionError("no such INFO; got " + seen);
-    }
-
-    @Override
-    public void close() throws Exception {
-      socket.close();
-    }
-  }
-
   private static java.net.http.HttpResponse<String> http(int port, String path) throws Exception {
     return java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
@@ -432,7 +378,7 @@ class ClusterIT {
   @Order(6)
   @Timeout(240)
   void gatewaysComingAndGoingUpdateClientsAndLameDuckMovesClientsToTheRest() throws Exception {
-    try (InfoReader onGw1 = new InfoReader(gw1)) {
+    try (InfoReader onGw1 = new InfoReader(gw1.clientPort())) {
       onGw1.awaitInfo(urls -> urls.contains(gw2.hostPort()), 30);
       // A third gateway joins: gateway 1's client hears of it (nats-server: INFO with the new URL).
       int port3 = TernProcess.freePort();
@@ -461,7 +407,8 @@ class ClusterIT {
               reconnected.countDown();
             }
           }).build();
-      try (Connection moved = Nats.connect(options); Connection pub = connect(gw2.url())) {
+      try (Connection moved = Nats.connect(options); Connection pub = connect(gw2.url());
+           InfoReader onGw3 = new InfoReader(gw3.clientPort())) {
         Subscription s = moved.subscribe("moved.>");
         moved.flush(Duration.ofSeconds(10));
         pub.publish("moved.before", new byte[] {1});
@@ -478,6 +425,10 @@ class ClusterIT {
         JsonObject left = onGw1.awaitInfo(urls -> !urls.contains(gw3.hostPort()), 30);
         assertThat(left.getJsonArray("connect_urls").getList()).containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort());
         assertThat(left.containsKey("ldm")).as("only the lame duck's own clients get ldm").isFalse();
+        // As nats-server (NatsServerClusterReferenceIT): the lame duck's INFO lists only the others.
+        JsonObject ldm = onGw3.awaitInfo(urls -> !urls.contains(gw3.hostPort()), 30);
+        assertThat(ldm.getBoolean("ldm")).isTrue();
+        assertThat(ldm.getJsonArray("connect_urls").getList()).containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort());
         // ... its clients get "ldm":true, are closed after the grace period, and reconnect elsewhere
         // with their subscriptions.
         assertThat(lameDuck.await(30, TimeUnit.SECONDS)).as("jnats saw LAME_DUCK").isTrue();
