@@ -2,7 +2,14 @@
 # Compares Tern with nats-server on this machine, loopback only.
 #
 #   bench/run.sh [--quick] [--rounds N] [--abba] [--messages N] [--requests N] [--warmup N]
-#                [--only id,id] [--out DIR] [--jetstream] [--mqtt]
+#                [--only id,id] [--out DIR] [--jetstream] [--mqtt] [--cluster N]
+#
+# --cluster N compares distributed Tern with embedded Tern instead of nats-server: each round starts
+# an auth, a router and a stream process plus N gateway processes (tern.jar --services ..., clustered
+# over Hazelcast on loopback) and spreads the load generator's connections over the N gateways in
+# turn (a 1 -> 1 scenario publishes on one gateway and subscribes on another when N > 1). CPU and
+# RSS are the sums over the cluster's processes. The report goes to bench/target/cluster-N/ unless
+# --out is given, and its ratio is tern-clusterN / tern.
 #
 # --jetstream adds the JetStream publish scenarios (sync, and async with a window of 256; 16 B and
 # 1 KiB) and the Key-Value put and get scenarios; both servers then run with JetStream on a fresh
@@ -41,6 +48,8 @@ QUICK=0
 ABBA=0
 JETSTREAM=0
 MQTT=0
+CLUSTER=0
+OUT_GIVEN=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1; MODE_ARGS+=(--quick); shift ;;
@@ -50,14 +59,18 @@ while [[ $# -gt 0 ]]; do
     --requests) MODE_ARGS+=(--requests "$2"); shift 2 ;;
     --warmup) MODE_ARGS+=(--warmup "$2"); shift 2 ;;
     --only) MODE_ARGS+=(--only "$2"); shift 2 ;;
-    --out) OUT=$2; shift 2 ;;
+    --out) OUT=$2; OUT_GIVEN=1; shift 2 ;;
+    --cluster) CLUSTER=$2; shift 2 ;;
     --jetstream) JETSTREAM=1; MODE_ARGS+=(--jetstream); shift ;;
     --mqtt) MQTT=1; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 if (( ROUNDS < 1 )); then echo "--rounds must be >= 1" >&2; exit 2; fi
+if (( CLUSTER < 0 )); then echo "--cluster must be >= 1" >&2; exit 2; fi
+if (( CLUSTER > 0 )) && [[ -n ${TERN_CMD:-} ]]; then echo "--cluster runs launcher/target/tern.jar; unset TERN_CMD" >&2; exit 2; fi
+if (( CLUSTER > 0 && ! OUT_GIVEN )); then OUT="$ROOT/bench/target/cluster-$CLUSTER"; fi
 if (( QUICK )); then DEFAULT_TIMEOUT=60; else DEFAULT_TIMEOUT=120; fi
 SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-$DEFAULT_TIMEOUT}
 # 10 scenarios + 10 warm-ups, each bounded by SCENARIO_TIMEOUT plus connection setup; the whole
@@ -154,6 +167,56 @@ cpu_seconds() { # utime+stime of $1 in seconds
 }
 status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
+# await_log FILE PID TEXT: waits (60 s at most) until the process logged TEXT
+await_log() {
+  local deadline=$(( SECONDS + 60 ))
+  until grep -q "$3" "$1" 2>/dev/null; do
+    if ! kill -0 "$2" 2>/dev/null; then log "process $2 exited during startup; log:"; tail -20 "$1" >&2; exit 1; fi
+    if (( SECONDS > deadline )); then log "process $2 not ready within 60 s ($1)"; exit 1; fi
+    sleep 0.2
+  done
+}
+
+# start_cluster LABEL -> sets SERVER_PIDS (every process) and SERVER_URLS (the gateways, comma-separated)
+start_cluster() {
+  local label=$1 ports i name services client hz routes store argv
+  mapfile -t ports < <(java -cp "$BENCH_JAR" io.tern.bench.FreePort $(( 3 + 2 * CLUSTER )))
+  routes="nats-route://127.0.0.1:${ports[0]},nats-route://127.0.0.1:${ports[1]}"
+  store="$RUN_DIR/store-$label-round$ROUND"
+  SERVER_PIDS=()
+  SERVER_URLS=""
+  for (( i = 0; i < 3 + CLUSTER; i++ )); do
+    case $i in
+      0) name=auth; services=auth ;;
+      1) name=router; services=router ;;
+      2) name=stream; services=stream ;;
+      *) name="gateway$(( i - 2 ))"; services=gateway ;;
+    esac
+    client=-1
+    if (( i >= 3 )); then
+      client=${ports[$(( CLUSTER + i ))]}
+      SERVER_URLS+="${SERVER_URLS:+,}nats://127.0.0.1:$client"
+    fi
+    hz=${ports[$i]}
+    argv=(java -jar "$TERN_JAR" --services "$services" -a 127.0.0.1 -p "$client" -m 0
+          --cluster "nats://127.0.0.1:$hz" --routes "$routes" --cluster_name "bench-${ports[0]}")
+    [[ $services == stream ]] && argv+=(-js -sd "$store")
+    log "round $ROUND: starting $label $name: ${argv[*]}"
+    "${argv[@]}" > "$RUN_DIR/$label-$name-round$ROUND.log" 2>&1 &
+    SERVER_PIDS+=("$!")
+    STARTED_PIDS+=("$!")
+    # The first member alone first: started together on a busy machine, members may form separate
+    # clusters that merge only later.
+    (( i == 0 )) && await_log "$RUN_DIR/$label-$name-round$ROUND.log" "$!" "Server is ready"
+  done
+  for (( i = 1; i < 3 + CLUSTER; i++ )); do
+    case $i in 1) name=router ;; 2) name=stream ;; *) name="gateway$(( i - 2 ))" ;; esac
+    await_log "$RUN_DIR/$label-$name-round$ROUND.log" "${SERVER_PIDS[$i]}" "Server is ready"
+  done
+  # Partitions are placed on the router a moment after it joins; the warm-up pass covers the rest.
+  sleep 3
+}
+
 # start_server LABEL TEMPLATE -> sets SERVER_PID, SERVER_PORT, MQTT_PORT
 start_server() {
   local label=$1 template=$2 ports cmd store conf
@@ -192,37 +255,52 @@ start_server() {
 }
 
 run_round_on() { # LABEL TEMPLATE [extra load-generator args]
-  local label=$1 template=$2 idle rc=0
+  local label=$1 template=$2 idle=0 rc=0 pid
   local -a extra=("${@:3}")
-  start_server "$label" "$template"
-  (( MQTT )) && extra+=(--mqtt "127.0.0.1:$MQTT_PORT")
-  idle=$(status_kb "$SERVER_PID" VmRSS)
+  if [[ $label == tern-cluster* ]]; then
+    start_cluster "$label"
+  else
+    start_server "$label" "$template"
+    SERVER_PIDS=("$SERVER_PID")
+    SERVER_URLS="nats://127.0.0.1:$SERVER_PORT"
+    (( MQTT )) && extra+=(--mqtt "127.0.0.1:$MQTT_PORT")
+  fi
+  for pid in "${SERVER_PIDS[@]}"; do idle=$(( idle + $(status_kb "$pid" VmRSS) )); done
   # In the background and waited for, so a TERM/INT to this script is handled at once (bash defers
   # traps while a foreground child runs); timeout passes the TERM from cleanup on to the JVM.
   # shellcheck disable=SC2086
   timeout --kill-after=10 "$BENCH_RUN_TIMEOUT" java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar "$BENCH_JAR" \
-    --url "nats://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" --server-label "$label" \
-    --round "$ROUND" --clk-tck "$CLK_TCK" "${MODE_ARGS[@]}" "${extra[@]}" \
+    --url "$SERVER_URLS" --server-pid "$(IFS=,; echo "${SERVER_PIDS[*]}")" --server-label "$label" \
+    --round "$ROUND" --clk-tck "$CLK_TCK" "${MODE_ARGS[@]}" ${extra[@]+"${extra[@]}"} \
     >> "$RESULTS" 2> >(tee -a "$RUN_DIR/bench.log" >&2) &
   local bench_pid=$!
   STARTED_PIDS+=("$bench_pid")
   wait "$bench_pid" || rc=$?
-  local cpu=null
-  kill -0 "$SERVER_PID" 2>/dev/null && cpu=$(cpu_seconds "$SERVER_PID")
+  local cpu=0
+  for pid in "${SERVER_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then cpu=$(awk -v a="$cpu" -v b="$(cpu_seconds "$pid")" 'BEGIN { printf "%.3f", a + b }')
+    else cpu=null; break; fi
+  done
   printf '{"type":"server","server":"%s","round":%d,"idleRssKb":%s,"cpuS":%s,"benchExit":%d}\n' \
     "$label" "$ROUND" "${idle:-null}" "$cpu" "$rc" >> "$RESULTS"
-  stop_pid "$SERVER_PID"
+  for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
   if (( rc != 0 )); then log "$label round $ROUND: load generator exited with $rc (see $RUN_DIR/bench.log)"; fi
 }
 
+# A is the side the ratio is about, B what it is compared with.
+if (( CLUSTER > 0 )); then
+  A_LABEL="tern-cluster$CLUSTER"; A_TEMPLATE=""; B_LABEL=tern; B_TEMPLATE=$TERN_TEMPLATE
+else
+  A_LABEL=tern; A_TEMPLATE=$TERN_TEMPLATE; B_LABEL=nats-server; B_TEMPLATE=$NATS_TEMPLATE
+fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for (( ROUND = 1; ROUND <= ROUNDS; ROUND++ )); do
   if (( ABBA && ROUND % 2 == 0 )); then
-    run_round_on nats-server "$NATS_TEMPLATE"
-    run_round_on tern "$TERN_TEMPLATE"
+    run_round_on "$B_LABEL" "$B_TEMPLATE"
+    run_round_on "$A_LABEL" "$A_TEMPLATE"
   else
-    run_round_on tern "$TERN_TEMPLATE"
-    run_round_on nats-server "$NATS_TEMPLATE"
+    run_round_on "$A_LABEL" "$A_TEMPLATE"
+    run_round_on "$B_LABEL" "$B_TEMPLATE"
   fi
   if [[ -n $MOSQUITTO ]]; then
     run_round_on mosquitto "$MOSQUITTO_TEMPLATE" --mqtt-only
@@ -232,6 +310,10 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- report ------------------------------------------------------------------------------------
 NOTES=()
+CLUSTER_META=()
+if (( CLUSTER > 0 )); then
+  CLUSTER_META=(--meta "tern-cluster$CLUSTER=java -jar $TERN_JAR --services auth|router|stream|gateway (x$CLUSTER), one process each, Hazelcast on loopback; connections spread over the gateways in turn")
+fi
 if [[ -n ${TERN_CMD:-} ]]; then
   NOTES+=(--note "PIPELINE CHECK ONLY: the 'tern' side ran TERN_CMD, not launcher/target/tern.jar")
 fi
@@ -242,9 +324,10 @@ if (( BUSY )); then
   NOTES+=(--note "Machine was busy (load average $LOAD_BEFORE before, $LOAD_AFTER after on $(nproc) cores): figures are noisy")
 fi
 TITLE="Tern vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
+(( CLUSTER > 0 )) && TITLE="Distributed Tern ($CLUSTER gateway processes + auth, router, stream) vs embedded Tern ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
 [[ -n ${TERN_CMD:-} ]] && TITLE="Pipeline check, not Tern: TERN_CMD vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
 java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
-  --results "$RESULTS" --markdown "$OUT/RESULTS.md" --png "$OUT/results.png" \
+  --results "$RESULTS" --markdown "$OUT/RESULTS.md" --png "$OUT/results.png" --tern "$A_LABEL" --other "$B_LABEL" \
   --title "$TITLE" \
   "${NOTES[@]}" \
   --meta "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
@@ -254,10 +337,11 @@ java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
   --meta "nats-server=$("$NATS_SERVER" --version 2>&1)" \
   --meta "jnats=$(java -cp "$BENCH_JAR" io.tern.bench.Bench --client-version)" \
   --meta "tern command=$TERN_TEMPLATE" \
+  ${CLUSTER_META[@]+"${CLUSTER_META[@]}"} \
   --meta "nats-server command=$NATS_TEMPLATE" \
   ${MOSQUITTO:+--meta "mosquitto command=$MOSQUITTO_TEMPLATE ($("$MOSQUITTO" -h 2>&1 | head -1))"} \
   --meta "load generator=java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar bench/target/tern-bench.jar ${MODE_ARGS[*]}" \
-  --meta "order=per round: $( (( ABBA )) && echo 'tern then nats-server in odd rounds, the reverse in even rounds' || echo 'tern then nats-server'); each server started fresh per round and kept up for all scenarios of the round" \
+  --meta "order=per round: $( (( ABBA )) && echo "$A_LABEL then $B_LABEL in odd rounds, the reverse in even rounds" || echo "$A_LABEL then $B_LABEL"); each server started fresh per round and kept up for all scenarios of the round" \
   --meta "load average before/after=$LOAD_BEFORE / $LOAD_AFTER" \
   --meta "raw data=${RUN_DIR#"$ROOT"/}"
 log "wrote $OUT/RESULTS.md and $OUT/results.png (raw: $RUN_DIR)"

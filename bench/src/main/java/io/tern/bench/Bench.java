@@ -46,7 +46,7 @@ public final class Bench {
             scenarios.forEach(s -> System.out.println(s.id()));
             return;
         }
-        ServerProcess server = options.serverPid > 0 ? new ServerProcess(options.serverPid, options.clockTicks) : null;
+        ServerProcess server = options.serverPids.length > 0 ? new ServerProcess(options.serverPids, options.clockTicks) : null;
         PrintStream out = System.out;
         int failures = 0;
 

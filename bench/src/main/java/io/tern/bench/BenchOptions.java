@@ -20,13 +20,14 @@ final class BenchOptions {
     Duration idleTimeout = Duration.ofSeconds(5);
     String serverLabel = "server";
     int round = 1;
-    long serverPid = -1;
+    long[] serverPids = {};
     int clockTicks = 100;
     Duration pause = Duration.ofMillis(500);
 
     static final String USAGE = String.join("\n",
             "usage: java -jar tern-bench.jar [options]",
-            "  --url URL            server to test (default nats://127.0.0.1:4222)",
+            "  --url URL[,URL...]   server to test (default nats://127.0.0.1:4222); with several (the gateways",
+            "                       of a distributed Tern) connections are spread over them in turn",
             "  --messages N         messages per streaming scenario (default 1000000)",
             "  --quick              200000 messages per streaming scenario",
             "  --requests N         sequential requests per request/reply scenario (default 20000)",
@@ -35,7 +36,7 @@ final class BenchOptions {
             "  --only a,b           run only scenarios whose name or id is listed",
             "  --timeout-s S        per-scenario timeout (default 120)",
             "  --idle-s S           receiver silence after publishing that ends a scenario (default 5)",
-            "  --server-pid PID     server process to read CPU and RSS of from /proc",
+            "  --server-pid PID[,PID...]  server process(es) to read CPU and RSS of from /proc (summed)",
             "  --server-label NAME  label written into every output line",
             "  --round N            round number written into every output line",
             "  --clk-tck N          clock ticks per second for /proc/PID/stat (default 100)",
@@ -68,7 +69,8 @@ final class BenchOptions {
                 case "--only" -> o.only = List.of(value(args, ++i, arg).split(","));
                 case "--timeout-s" -> o.timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
                 case "--idle-s" -> o.idleTimeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
-                case "--server-pid" -> o.serverPid = Long.parseLong(value(args, ++i, arg));
+                case "--server-pid" -> o.serverPids = java.util.Arrays.stream(value(args, ++i, arg).split(","))
+                        .mapToLong(Long::parseLong).toArray();
                 case "--server-label" -> o.serverLabel = value(args, ++i, arg);
                 case "--round" -> o.round = Integer.parseInt(value(args, ++i, arg));
                 case "--clk-tck" -> o.clockTicks = Integer.parseInt(value(args, ++i, arg));

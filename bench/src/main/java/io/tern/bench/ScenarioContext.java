@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ScenarioContext {
 
-    private final String url;
+    /** The server URLs; connections take them in turn, so a distributed Tern's gateways share them. */
+    private final String[] urls;
+    private final java.util.concurrent.atomic.AtomicInteger nextUrl = new java.util.concurrent.atomic.AtomicInteger();
     private final long messages;
     private final int requests;
     private final long deadlineNanos;
@@ -26,7 +28,7 @@ public final class ScenarioContext {
     private String mqttAddress = "127.0.0.1:1883";
 
     ScenarioContext(String url, long messages, int requests, Duration timeout, Duration idleTimeout) {
-        this.url = url;
+        this.urls = url.split(",");
         this.messages = messages;
         this.requests = requests;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
@@ -83,12 +85,12 @@ public final class ScenarioContext {
     }
 
     /**
-     * Opens a connection without reconnects (a dropped connection must show up as lost messages, not be
+     * Opens a connection to the next server URL in turn, without reconnects (a dropped connection must show up as lost messages, not be
      * papered over) and with an outgoing queue deep enough that a tight publish loop rarely waits.
      */
     public Connection connect(String name) throws IOException, InterruptedException {
         Options options = Options.builder()
-                .server(url)
+                .server(urls[Math.floorMod(nextUrl.getAndIncrement(), urls.length)])
                 .connectionName(name)
                 .noReconnect()
                 .connectionTimeout(Duration.ofSeconds(5))

@@ -75,6 +75,9 @@ final class ClientConnection implements NatsProtocolHandler {
   private JsonObject authRequest;
   private boolean flowPaused;
   private final InFlight inFlight;
+  /** Distributed mode's publish window (null in embedded mode, where {@link #inFlight} bounds). */
+  private final PublishCredit credit;
+  private boolean creditPaused;
   private final long stallBytes;
   private final List<DeliveryBatch> heldBatches = new ArrayList<>(0);
   private long heldTimer = -1;
@@ -113,6 +116,7 @@ final class ClientConnection implements NatsProtocolHandler {
     this.authRequired = WebSocketAuth.required(server.options(), socket.connectionType());
     this.inFlight = new InFlight(PUBLISH_HIGH_WATER, PUBLISH_LOW_WATER, gateway.vertx().getOrCreateContext(),
         this::caughtUpWithPublishes);
+    this.credit = gateway.localOnly() ? null : new PublishCredit();
     this.stallBytes = Math.min(server.options().getMaxPending() / 2, STALL_BYTES);
     this.maxSubscriptions = server.options().getMaxSubscriptions();
   }
@@ -166,7 +170,19 @@ final class ClientConnection implements NatsProtocolHandler {
     gateway.startRead(buf, n, partition);
     parser.parse(buf, 0, n);
     gateway.endRead();
+    if (credit != null && credit.charge(n)) {
+      chargeCredit();
+    }
     gateway.endOfTurn(this);
+  }
+
+  /** Distributed mode: a barrier for the bytes just read; too many unconfirmed pause reading. */
+  private void chargeCredit() {
+    credit.issued(gateway.barrierOn(cid, partition));
+    if (credit.overWindow() && !creditPaused) {
+      creditPaused = true;
+      updateReading();
+    }
   }
 
   InFlight inFlight() {
@@ -222,7 +238,7 @@ final class ClientConnection implements NatsProtocolHandler {
     if (closed) {
       return;
     }
-    if (flowPaused || held != null) {
+    if (flowPaused || creditPaused || held != null) {
       socket.pause();
     } else {
       socket.resume();
@@ -550,6 +566,13 @@ final class ClientConnection implements NatsProtocolHandler {
 
   /** A router has applied everything this connection sent before barrier {@code token}. */
   void barrierAcked(int token) {
+    if (credit != null && credit.acked(token)) {
+      if (creditPaused && credit.underLowMark()) {
+        creditPaused = false;
+        updateReading();
+      }
+      return;
+    }
     for (PendingPong p : pongQueue) {
       if (p.token == token) {
         p.remaining--;
@@ -877,7 +900,9 @@ final class ClientConnection implements NatsProtocolHandler {
 
   /** Distributed mode: the flush barriers still waiting for acknowledgements, for a replay. */
   int[] pendingBarrierTokens() {
-    return pongQueue.stream().filter(p -> p.token != 0 && p.remaining > 0).mapToInt(p -> p.token).toArray();
+    int[] pongs = pongQueue.stream().filter(p -> p.token != 0 && p.remaining > 0).mapToInt(p -> p.token).toArray();
+    return credit == null ? pongs : java.util.stream.IntStream.concat(
+        java.util.Arrays.stream(pongs), java.util.Arrays.stream(credit.pending())).toArray();
   }
 
   /**

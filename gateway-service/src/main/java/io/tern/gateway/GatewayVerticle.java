@@ -408,6 +408,11 @@ public final class GatewayVerticle extends VerticleBase {
     return nodeId;
   }
 
+  /** Embedded mode (local event bus); false in distributed mode. */
+  boolean localOnly() {
+    return localOnly;
+  }
+
   // ---- distributed mode hooks ----
 
   Iterable<ClientConnection> connectionList() {

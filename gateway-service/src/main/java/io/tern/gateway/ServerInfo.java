@@ -53,11 +53,20 @@ final class ServerInfo {
       info.put("cluster", o.getCluster().getName());
     }
     java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>();
+    ClusterFacts cluster = server.clusterFacts();
     if ("WEBSOCKET".equals(connectionType)) {
       urls.addAll(o.getWebSocket().getConnectUrls());
+      if (cluster != null) {
+        urls.addAll(cluster.wsUrls());
+      }
     } else {
       urls.addAll(o.getConnectUrls());
       urls.addAll(server.clusterUrls());
+    }
+    if (lameDuck && cluster != null) {
+      // As nats-server: a server in lame duck mode lists only the others, where clients should go.
+      urls.remove(cluster.ownUrl());
+      urls.remove(cluster.ownWsUrl());
     }
     if (!urls.isEmpty()) {
       info.put("connect_urls", new JsonArray(new java.util.ArrayList<>(urls)));

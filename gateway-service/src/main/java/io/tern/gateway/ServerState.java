@@ -57,6 +57,7 @@ public final class ServerState {
   private volatile List<String> services = List.of();
   /** Distributed mode: every gateway process's advertised client URL, this one's included. */
   private volatile List<String> clusterUrls = List.of();
+  private volatile ClusterFacts clusterFacts;
 
   public ServerState(TernOptions options) {
     this.options = options;
@@ -171,6 +172,10 @@ public final class ServerState {
   /** Distributed mode: the client URLs INFO {@code connect_urls} lists besides the configured ones. */
   public List<String> clusterUrls() { return clusterUrls; }
   public void clusterUrls(List<String> urls) { this.clusterUrls = List.copyOf(urls); }
+
+  /** Distributed mode: the cluster this process joined; null in embedded mode. */
+  public ClusterFacts clusterFacts() { return clusterFacts; }
+  public void clusterFacts(ClusterFacts facts) { this.clusterFacts = facts; }
 
   /** The services running in this process, for {@code /varz} and the startup log. */
   public List<String> services() { return services; }

@@ -1,5 +1,6 @@
 package io.tern.launcher;
 
+import io.tern.common.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -31,10 +32,13 @@ final class ClusterMembers extends VerticleBase {
   private final Map<String, JsonObject> metadata = new HashMap<>();
   private final Set<String> fetching = new HashSet<>();
   private final List<Consumer<List<String>>> routerListeners = new ArrayList<>();
-  private final List<Consumer<List<String>>> urlListeners = new ArrayList<>();
+  private final List<Consumer<GatewayUrls>> urlListeners = new ArrayList<>();
+  /** URLs of gateways in lame duck mode: no longer advertised although their process still runs. */
+  private final Set<String> leaving = new HashSet<>();
   private List<String> routers = List.of();
-  private List<String> urls = List.of();
+  private GatewayUrls urls = new GatewayUrls(List.of(), List.of());
   private List<String> nodes = List.of();
+  private java.util.function.IntConsumer memberCount = n -> { };
 
   ClusterMembers(ClusterManager manager) {
     this.manager = manager;
@@ -45,9 +49,18 @@ final class ClusterMembers extends VerticleBase {
     routerListeners.add(listener);
   }
 
-  /** Called with the sorted client URLs of gateway processes whenever they change. */
-  void onGatewayUrls(Consumer<List<String>> listener) {
+  /** The advertised client and WebSocket URLs of the gateway processes, each list sorted. */
+  record GatewayUrls(List<String> client, List<String> ws) {
+  }
+
+  /** Called with the gateway processes' URLs (lame duck ones left out) whenever they change. */
+  void onGatewayUrls(Consumer<GatewayUrls> listener) {
     urlListeners.add(listener);
+  }
+
+  /** Called with the number of cluster members whenever it changes. */
+  void onMemberCount(java.util.function.IntConsumer listener) {
+    memberCount = listener;
   }
 
   String nodeId() {
@@ -57,7 +70,16 @@ final class ClusterMembers extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(POLL_MILLIS, id -> poll());
-    return pollOnce();
+    var ldm = vertx.eventBus().<JsonObject>consumer(Addresses.GATEWAY_LAME_DUCK, m -> {
+      for (String key : List.of("url", "ws_url")) {
+        String url = m.body().getString(key);
+        if (url != null) {
+          leaving.add(url);
+        }
+      }
+      update(nodes);
+    });
+    return ldm.completion().compose(v -> pollOnce());
   }
 
   private void poll() {
@@ -85,6 +107,7 @@ final class ClusterMembers extends VerticleBase {
     if (!current.equals(nodes)) {
       LOG.info("Cluster members: {}", current.size());
       nodes = current;
+      memberCount.accept(current.size());
     }
     return Future.join(fetches).transform(ar -> {
       update(current);
@@ -95,6 +118,8 @@ final class ClusterMembers extends VerticleBase {
   private void update(List<String> current) {
     List<String> r = new ArrayList<>();
     List<String> u = new ArrayList<>();
+    List<String> ws = new ArrayList<>();
+    Set<String> present = new HashSet<>();
     for (String node : current) {
       JsonObject m = metadata.get(node);
       if (m == null) {
@@ -105,17 +130,31 @@ final class ClusterMembers extends VerticleBase {
       }
       String url = m.getString("client_url");
       if (url != null) {
-        u.add(url);
+        present.add(url);
+        if (!leaving.contains(url)) {
+          u.add(url);
+        }
+      }
+      String wsUrl = m.getString("ws_url");
+      if (wsUrl != null) {
+        present.add(wsUrl);
+        if (!leaving.contains(wsUrl)) {
+          ws.add(wsUrl);
+        }
       }
     }
+    // A URL whose process left may come back with a new process: forget that it was leaving.
+    leaving.retainAll(present);
     u.sort(null);
+    ws.sort(null);
+    GatewayUrls now = new GatewayUrls(List.copyOf(u), List.copyOf(ws));
     if (!r.equals(routers)) {
       routers = List.copyOf(r);
       LOG.info("Router processes: {}", routers.size());
       routerListeners.forEach(l -> l.accept(routers));
     }
-    if (!u.equals(urls)) {
-      urls = List.copyOf(u);
+    if (!now.equals(urls)) {
+      urls = now;
       urlListeners.forEach(l -> l.accept(urls));
     }
   }
@@ -124,7 +163,7 @@ final class ClusterMembers extends VerticleBase {
     return routers;
   }
 
-  List<String> gatewayUrls() {
+  GatewayUrls gatewayUrls() {
     return urls;
   }
 

@@ -33,7 +33,7 @@ final class ClusterSetup {
   record Clustered(Vertx vertx, HazelcastClusterManager manager) {
   }
 
-  static Future<Clustered> start(TernOptions options, String clientUrl, int eventLoops) {
+  static Future<Clustered> start(TernOptions options, String clientUrl, String wsUrl, int eventLoops) {
     ClusterOptions c = options.getCluster();
     System.setProperty("hazelcast.phone.home.enabled", "false");
     System.setProperty("hazelcast.logging.type", "slf4j");
@@ -41,6 +41,9 @@ final class ClusterSetup {
     JsonObject metadata = new JsonObject().put("services", new JsonArray(options.getServices()));
     if (clientUrl != null) {
       metadata.put("client_url", clientUrl);
+    }
+    if (wsUrl != null) {
+      metadata.put("ws_url", wsUrl);
     }
     EventBusOptions bus = new EventBusOptions().setClusterNodeMetadata(metadata).setPort(Math.max(0, c.getBusPort()));
     if (!isAnyAddress(c.getHost())) {
@@ -118,6 +121,21 @@ final class ClusterSetup {
       }
     }
     return host + ":" + port;
+  }
+
+  /**
+   * The WebSocket {@code host:port} advertised for this gateway (websocket {@code advertise}, else
+   * the client URL's host with the WebSocket port), or null without a fixed WebSocket port.
+   */
+  static String webSocketUrl(TernOptions options, String clientUrl) {
+    var ws = options.getWebSocket();
+    if (ws.getAdvertise() != null && !ws.getAdvertise().isBlank()) {
+      return ws.getAdvertise().indexOf(':') >= 0 ? ws.getAdvertise() : ws.getAdvertise() + ":" + ws.getPort();
+    }
+    if (clientUrl == null || ws.getPort() <= 0) {
+      return null;
+    }
+    return clientUrl.substring(0, clientUrl.lastIndexOf(':')) + ":" + ws.getPort();
   }
 
   private static String advertisedHost(String advertise) {

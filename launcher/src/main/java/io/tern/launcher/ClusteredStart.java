@@ -4,7 +4,9 @@ import io.tern.common.config.JetStreamAccounts;
 import io.tern.auth.AuthVerticle;
 import io.tern.auth.ClaimsResponder;
 import io.tern.common.bus.BusCodecs;
+import io.tern.common.config.ClusterOptions;
 import io.tern.common.config.TernOptions;
+import io.tern.gateway.ClusterFacts;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.MonitoringVerticle;
 import io.tern.gateway.ServerState;
@@ -42,9 +44,10 @@ final class ClusteredStart {
       options.setPort(freePort(options.getHost()));
     }
     String clientUrl = gateway ? ClusterSetup.clientUrl(options, options.getPort()) : null;
+    String wsUrl = gateway ? ClusterSetup.webSocketUrl(options, clientUrl) : null;
     ClusterSetup.Clustered clustered;
     try {
-      clustered = ClusterSetup.start(options, clientUrl, Math.max(2, cores))
+      clustered = ClusterSetup.start(options, clientUrl, wsUrl, Math.max(2, cores))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -57,8 +60,12 @@ final class ClusteredStart {
     if (options.getPort() > 0) {
       state.clientPort(options.getPort());
     }
+    ClusterOptions c = options.getCluster();
+    ClusterFacts facts = new ClusterFacts(c.getName(), c.getHost(), c.getPort(), routeAddresses(c.getRoutes()), clientUrl, wsUrl);
+    state.clusterFacts(facts);
     List<String> services = new ArrayList<>();
     ClusterMembers members = new ClusterMembers(clustered.manager());
+    members.onMemberCount(facts::members);
     Future<?> deployed = Future.succeededFuture();
     AuthVerticle auth = options.runs("auth") ? new AuthVerticle(options, false) : null;
     if (auth != null) {
@@ -78,8 +85,12 @@ final class ClusteredStart {
     if (gateway) {
       services.add("gateway x" + options.getGatewayInstances());
       members.onGatewayUrls(urls -> {
-        state.clusterUrls(urls);
-        state.gateways().forEach(GatewayVerticle::refreshInfo);
+        state.clusterUrls(urls.client());
+        facts.wsUrls(urls.ws());
+        // In lame duck mode the clients already got their last INFO, the one with "ldm":true.
+        if (!state.lameDuck()) {
+          state.gateways().forEach(GatewayVerticle::refreshInfo);
+        }
       });
     }
     // Listeners first: the first membership poll runs as the verticle starts.
@@ -117,6 +128,18 @@ final class ClusteredStart {
       throw new IllegalStateException("Tern failed to start: " + cause.getMessage(), cause);
     }
     return new TernServer(vertx, state, monitoring, auth);
+  }
+
+  /** The routes as nats-server's {@code /varz} lists them: {@code host:port}, no scheme. */
+  static List<String> routeAddresses(List<String> routes) {
+    List<String> list = new ArrayList<>();
+    for (String r : routes) {
+      int scheme = r.indexOf("://");
+      String hostPort = scheme >= 0 ? r.substring(scheme + 3) : r;
+      int at = hostPort.lastIndexOf('@');
+      list.add(at >= 0 ? hostPort.substring(at + 1) : hostPort);
+    }
+    return list;
   }
 
   private static int freePort(String host) {

@@ -1,11 +1,14 @@
 package io.tern.launcher;
 
+import io.tern.common.bus.Addresses;
 import io.tern.common.config.TernOptions;
+import io.tern.gateway.ClusterFacts;
 import io.tern.gateway.GatewayVerticle;
 import io.tern.gateway.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,7 @@ final class LameDuck {
     }
     state.lameDuck(true);
     LOG.info("Entering lame duck mode, stop accepting new clients");
+    announceToCluster();
     List<GatewayVerticle> gateways = List.copyOf(state.gateways());
     TernOptions o = state.options();
     Duration keepOpen = o.getLameDuckDuration().plus(o.getLameDuckGracePeriod()).plusSeconds(5);
@@ -63,6 +67,21 @@ final class LameDuck {
       vertx.setTimer(grace, t -> closeSpread(clients, o, done));
     });
     return running;
+  }
+
+  /**
+   * Distributed mode: tells the other gateway processes to stop advertising this one, as
+   * nats-server tells its routes; their clients get an INFO without this gateway's URLs.
+   */
+  private void announceToCluster() {
+    ClusterFacts facts = state.clusterFacts();
+    if (facts != null && facts.ownUrl() != null) {
+      JsonObject urls = new JsonObject().put("url", facts.ownUrl());
+      if (facts.ownWsUrl() != null) {
+        urls.put("ws_url", facts.ownWsUrl());
+      }
+      vertx.eventBus().publish(Addresses.GATEWAY_LAME_DUCK, urls);
+    }
   }
 
   /** Closes the clients one by one, spread over what is left of the lame duck duration. */

@@ -113,14 +113,21 @@ public final class Main implements Callable<Integer> {
   private TernServer server;
 
   public static void main(String[] args) {
-    CommandLine cl = new CommandLine(new Main())
-        .setPosixClusteredShortOptionsAllowed(false)
-        .setCaseInsensitiveEnumValuesAllowed(true);
-    cl.getCommandSpec().version("tern: v" + VERSION + " (NATS protocol " + ServerState.PROTOCOL_VERSION + ")");
-    int code = cl.execute(args);
+    int code = commandLine(new Main()).execute(args);
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /** The {@code tern} command line over {@code main}, configured as {@link #main} runs it. */
+  static CommandLine commandLine(Main main) {
+    CommandLine cl = new CommandLine(main)
+        .setPosixClusteredShortOptionsAllowed(false)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // "--services stream": the value, not the "tern stream" subcommand.
+        .setAllowSubcommandsAsOptionParameters(true);
+    cl.getCommandSpec().version("tern: v" + VERSION + " (NATS protocol " + ServerState.PROTOCOL_VERSION + ")");
+    return cl;
   }
 
   @Override

@@ -52,6 +52,10 @@ class ClusterIT {
   private ClusterProcesses.Node gw1;
   private ClusterProcesses.Node gw2;
   private ClusterProcesses.Node router2;
+  private ClusterProcesses.Node auth;
+  private String routes;
+  private String clusterName;
+  private int gw2Monitor;
 
   @BeforeAll
   void startTopology() throws Exception {
@@ -60,14 +64,20 @@ class ClusterIT {
     for (int i = 0; i < hz.length; i++) {
       hz[i] = TernProcess.freePort();
     }
-    String routes = "nats-route://127.0.0.1:" + hz[0] + ",nats-route://127.0.0.1:" + hz[1];
+    routes = "nats-route://127.0.0.1:" + hz[0] + ",nats-route://127.0.0.1:" + hz[1];
+    clusterName = "it-" + hz[0];
+    gw2Monitor = TernProcess.freePort();
     String[] names = {"auth", "router1", "router2", "stream", "gw1", "gw2"};
     String[] services = {"auth", "router", "router", "stream", "gateway", "gateway"};
     for (int i = 0; i < names.length; i++) {
       int client = services[i].equals("gateway") ? TernProcess.freePort() : 0;
-      ClusterProcesses.Node n = cluster.start(names[i], client, hz[i], "--services", services[i],
-          "-a", "127.0.0.1", "-p", client == 0 ? "-1" : Integer.toString(client), "-m", "0",
-          "--cluster", "nats://127.0.0.1:" + hz[i], "--routes", routes, "--cluster_name", "it-" + hz[0],
+      // Gateway 2's slow consumers are cut off at a small max_pending (the back-pressure test).
+      Path conf = dir.resolve(names[i] + ".conf");
+      java.nio.file.Files.writeString(conf, names[i].equals("gw2") ? "max_pending: 8MB\n" : "");
+      ClusterProcesses.Node n = cluster.start(names[i], client, hz[i], "-c", conf.toString(), "--services", services[i],
+          "-a", "127.0.0.1", "-p", client == 0 ? "-1" : Integer.toString(client),
+          "-m", names[i].equals("gw2") ? Integer.toString(gw2Monitor) : "0",
+          "--cluster", "nats://127.0.0.1:" + hz[i], "--routes", routes, "--cluster_name", clusterName,
           "--partitions", "8");
       if (i == 0) {
         // The first member up alone before the others join: started together on a loaded machine,
@@ -78,6 +88,7 @@ class ClusterIT {
         case "gw1" -> gw1 = n;
         case "gw2" -> gw2 = n;
         case "router2" -> router2 = n;
+        case "auth" -> auth = n;
         default -> { }
       }
     }
@@ -219,7 +230,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   @Timeout(120)
   void killingARouterLeavesOnlyAGapThenDeliveryResumes() throws Exception {
     int publishers = 4;
@@ -262,7 +273,7 @@ class ClusterIT {
         long seq = 0;
         while (running.get()) {
           for (int p = 0; p < publishers; p++) {
-            pubs.get(p).publish("steady." + p, (p + ":" + seq).getBytes(StandardCharsets.US_ASCII));
+            pubs.get(p).publish("steady." + p, (p + ":" + seq + ":" + PADDING).getBytes(StandardCharsets.US_ASCII));
           }
           seq++;
           try {
@@ -287,7 +298,9 @@ class ClusterIT {
           synchronized (last) {
             allResumed = true;
             for (int p = 0; p < publishers; p++) {
-              allResumed &= last[p] > atKill[p] + 200;
+              // More than PublishCredit's window after the kill: a publisher whose credit barriers
+              // died with the router (and were not replayed) would stall before this.
+              allResumed &= last[p] > atKill[p] + 2000;
             }
           }
         }
@@ -308,6 +321,9 @@ class ClusterIT {
     }
   }
 
+  /** 4000 bytes per steady message: 2000 of them are more than a publisher's 4 MiB window. */
+  private static final String PADDING = "x".repeat(4000);
+
   private static void awaitCount(AtomicLong count, long atLeast, long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (count.get() < atLeast && System.nanoTime() < deadline) {
@@ -317,7 +333,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   @Timeout(120)
   void killingAGatewayMovesItsClientsToTheOtherThroughConnectUrls() throws Exception {
     CountDownLatch reconnected = new CountDownLatch(1);
@@ -355,5 +371,154 @@ class ClusterIT {
       }
       assertThat(got).isNotNull();
     }
+  }
+  private static java.net.http.HttpResponse<String> http(int port, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(6)
+  @Timeout(240)
+  void gatewaysComingAndGoingUpdateClientsAndLameDuckMovesClientsToTheRest() throws Exception {
+    try (InfoReader onGw1 = new InfoReader(gw1.clientPort())) {
+      onGw1.awaitInfo(urls -> urls.contains(gw2.hostPort()), 30);
+      // A third gateway joins: gateway 1's client hears of it (nats-server: INFO with the new URL).
+      int port3 = TernProcess.freePort();
+      int hz3 = TernProcess.freePort();
+      Path conf = dir.resolve("gw3.conf");
+      java.nio.file.Files.writeString(conf, "lame_duck_duration: \"30s\"\nlame_duck_grace_period: \"1s\"\n");
+      ClusterProcesses.Node gw3 = cluster.start("gw3", port3, hz3, "-c", conf.toString(), "--services", "gateway",
+          "-a", "127.0.0.1", "-p", Integer.toString(port3), "-m", "0", "--cluster", "nats://127.0.0.1:" + hz3,
+          "--routes", routes, "--cluster_name", clusterName, "--partitions", "8");
+      cluster.awaitReady(90);
+      JsonObject joined = onGw1.awaitInfo(urls -> urls.contains(gw3.hostPort()), 60);
+      assertThat(joined.getJsonArray("connect_urls").getList())
+          .containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort(), gw3.hostPort());
+      assertThat(joined.containsKey("ldm")).isFalse();
+      awaitFlowing(gw3, gw2, 60);
+
+      // A jnats client of gateway 3 only, with a subscription, learns the others from INFO.
+      CountDownLatch lameDuck = new CountDownLatch(1);
+      CountDownLatch reconnected = new CountDownLatch(1);
+      Options options = new Options.Builder().server(gw3.url()).maxReconnects(-1)
+          .reconnectWait(Duration.ofMillis(200)).connectionTimeout(Duration.ofSeconds(5))
+          .connectionListener((conn, event) -> {
+            if (event == ConnectionListener.Events.LAME_DUCK) {
+              lameDuck.countDown();
+            } else if (event == ConnectionListener.Events.RECONNECTED) {
+              reconnected.countDown();
+            }
+          }).build();
+      try (Connection moved = Nats.connect(options); Connection pub = connect(gw2.url());
+           InfoReader onGw3 = new InfoReader(gw3.clientPort())) {
+        Subscription s = moved.subscribe("moved.>");
+        moved.flush(Duration.ofSeconds(10));
+        pub.publish("moved.before", new byte[] {1});
+        assertThat(s.nextMessage(Duration.ofSeconds(10))).isNotNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!moved.getServers().contains(gw1.url()) && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(moved.getServers()).contains(gw1.url(), gw2.url());
+
+        // Lame duck mode (SIGUSR2, as nats-server): the others stop advertising gateway 3 at once...
+        Process signal = new ProcessBuilder("kill", "-USR2", Long.toString(gw3.process().pid())).inheritIO().start();
+        assertThat(signal.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        JsonObject left = onGw1.awaitInfo(urls -> !urls.contains(gw3.hostPort()), 30);
+        assertThat(left.getJsonArray("connect_urls").getList()).containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort());
+        assertThat(left.containsKey("ldm")).as("only the lame duck's own clients get ldm").isFalse();
+        // As nats-server (NatsServerClusterReferenceIT): the lame duck's INFO lists only the others.
+        JsonObject ldm = onGw3.awaitInfo(urls -> !urls.contains(gw3.hostPort()), 30);
+        assertThat(ldm.getBoolean("ldm")).isTrue();
+        assertThat(ldm.getJsonArray("connect_urls").getList()).containsExactlyInAnyOrder(gw1.hostPort(), gw2.hostPort());
+        // ... its clients get "ldm":true, are closed after the grace period, and reconnect elsewhere
+        // with their subscriptions.
+        assertThat(lameDuck.await(30, TimeUnit.SECONDS)).as("jnats saw LAME_DUCK").isTrue();
+        assertThat(reconnected.await(60, TimeUnit.SECONDS)).as("reconnected").isTrue();
+        assertThat(moved.getConnectedUrl()).isIn(gw1.url(), gw2.url());
+        Message got = null;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (got == null && System.nanoTime() < until) {
+          try {
+            moved.flush(Duration.ofSeconds(5));
+          } catch (java.util.concurrent.TimeoutException slow) {
+            continue;
+          }
+          pub.publish("moved.after", new byte[] {2});
+          got = s.nextMessage(Duration.ofSeconds(2));
+        }
+        assertThat(got).as("the subscription moved with the client").isNotNull();
+        assertThat(got.getSubject()).isEqualTo("moved.after");
+        assertThat(gw3.process().waitFor(60, TimeUnit.SECONDS)).as("gateway 3 exits after lame duck mode").isTrue();
+        assertThat(gw3.log()).contains("Entering lame duck mode");
+      }
+    }
+  }
+
+  @Test
+  @Order(9)
+  @Timeout(120)
+  void varzShowsTheClusterAndHealthzFailsWithoutTheAuthService() throws Exception {
+    JsonObject varz = new JsonObject(http(gw2Monitor, "/varz").body());
+    JsonObject c = varz.getJsonObject("cluster");
+    assertThat(c.getString("name")).isEqualTo(clusterName);
+    assertThat(c.getString("addr")).isEqualTo("127.0.0.1");
+    assertThat(c.getInteger("cluster_port")).isEqualTo(gw2.clusterPort());
+    assertThat(c.getJsonArray("urls").getList()).hasSize(2);
+    assertThat(http(gw2Monitor, "/healthz").statusCode()).isEqualTo(200);
+    cluster.kill(auth);
+    java.net.http.HttpResponse<String> health = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      health = http(gw2Monitor, "/healthz");
+      if (health.statusCode() == 503) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    System.out.println("/healthz without auth: " + health.body());
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(health.body()).getString("error")).startsWith("auth service not available");
+  }
+  @Test
+  @Order(5)
+  @Timeout(180)
+  void aSlowSubscriberOnAnotherGatewayIsCutOffAtMaxPendingNotBuffered() throws Exception {
+    long slowBefore = new JsonObject(http(gw2Monitor, "/varz").body()).getLong("slow_consumers");
+    try (Socket slow = new Socket(); Connection pub = connect(gw1.url())) {
+      slow.setReceiveBufferSize(4096);
+      slow.connect(new java.net.InetSocketAddress("127.0.0.1", gw2.clientPort()), 5000);
+      slow.setSoTimeout(10_000);
+      slow.getOutputStream().write("CONNECT {\"verbose\":false}\r\nSUB flood 1\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.US_ASCII));
+      for (String l = in.readLine(); !"PONG".equals(l); l = in.readLine()) {
+        assertThat(l).as("before PONG").isNotNull();
+      }
+      // From now on the subscriber reads nothing: gateway 2 must not keep what it cannot write.
+      byte[] payload = new byte[1024];
+      long published = 0;
+      long slowNow = slowBefore;
+      long limit = 256L << 20; // many times gateway 2's max_pending and the processes' heaps
+      while (slowNow == slowBefore && published < limit) {
+        for (int i = 0; i < 2000; i++) {
+          pub.publish("flood", payload);
+        }
+        published += 2000L * payload.length;
+        pub.flush(Duration.ofSeconds(30));
+        slowNow = new JsonObject(http(gw2Monitor, "/varz").body()).getLong("slow_consumers");
+      }
+      System.out.printf("slow consumer cut off after %d MiB published%n", published >> 20);
+      assertThat(slowNow).as("slow_consumers on gateway 2").isGreaterThan(slowBefore);
+      JsonObject closed = new JsonObject(http(gw2Monitor, "/connz?state=closed").body());
+      assertThat(closed.getJsonArray("connections").stream().map(c -> ((JsonObject) c).getString("reason")))
+          .anyMatch(r -> r != null && r.startsWith("Slow Consumer"));
+    }
+    for (ClusterProcesses.Node n : cluster.nodes()) {
+      assertThat(n.process().isAlive()).as(n.name() + " alive").isTrue();
+    }
+    awaitFlowing(gw1, gw2, 60);
   }
 }

@@ -35,6 +35,12 @@ public final class Addresses {
   /** Distributed mode: a node that just started asks every partition to announce itself now. */
   public static final String PARTITIONS_QUERY = "tern.partitions.query";
 
+  /**
+   * Distributed mode: a gateway process entering lame duck mode publishes its advertised client
+   * URLs here (JSON {@code {"url":..,"ws_url":..}}) so the other gateways stop advertising them.
+   */
+  public static final String GATEWAY_LAME_DUCK = "tern.gateway.lameduck";
+
   /** The address of router partition {@code partition}. */
   public static String router(int partition) {
     return ROUTER_PREFIX + partition;

@@ -13,10 +13,12 @@ import io.vertx.core.json.JsonObject;
  * enabled in the config but the stream service does not answer ({@code JetStream not enabled},
  * nats-server's text). {@code js-enabled-only} (and the deprecated {@code js-enabled}) stop after
  * that check and {@code js-server-only} skips per-stream checks; on a single server nats-server
- * checks nothing further either, so in Tern all three ask the same.
+ * checks nothing further either, so in Tern all three ask the same. In distributed mode an absent
+ * auth service is a 503 too: no client could log in.
  */
 final class Healthz {
   static final String JS_NOT_ENABLED = "JetStream not enabled";
+  static final String AUTH_MISSING = "auth service not available";
   private static final long ASK_TIMEOUT_MS = 2000;
 
   /** A health answer: the HTTP status and the JSON body. */
@@ -42,17 +44,35 @@ final class Healthz {
 
   /** {@code routers} completes when every router partition answered. */
   static Future<Health> check(Vertx vertx, TernOptions options, Future<?> routers) {
+    return check(vertx, options, routers, false);
+  }
+
+  /**
+   * As {@link #check(Vertx, TernOptions, Future)}; {@code distributed} also asks the auth service,
+   * which in embedded mode runs in the same process and cannot be missing.
+   */
+  static Future<Health> check(Vertx vertx, TernOptions options, Future<?> routers, boolean distributed) {
     return routers.transform(ar -> {
       if (ar.failed()) {
         return Future.succeededFuture(Health.unavailable("router service not ready: " + ar.cause().getMessage()));
       }
-      if (!options.getJetStream().isEnabled()) {
-        return Future.succeededFuture(Health.ok());
+      if (distributed) {
+        DeliveryOptions ask = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS);
+        return vertx.eventBus().request(Addresses.ACCOUNTS_GET, null, ask)
+            .transform(auth -> auth.succeeded() ? streams(vertx, options)
+                : Future.succeededFuture(Health.unavailable(AUTH_MISSING)));
       }
-      DeliveryOptions ask = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS);
-      return vertx.eventBus().request(Addresses.STREAM_STATS, null, ask)
-          .map(reply -> Health.ok())
-          .otherwise(e -> Health.unavailable(JS_NOT_ENABLED));
+      return streams(vertx, options);
     });
+  }
+
+  private static Future<Health> streams(Vertx vertx, TernOptions options) {
+    if (!options.getJetStream().isEnabled()) {
+      return Future.succeededFuture(Health.ok());
+    }
+    DeliveryOptions ask = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS);
+    return vertx.eventBus().request(Addresses.STREAM_STATS, null, ask)
+        .map(reply -> Health.ok())
+        .otherwise(e -> Health.unavailable(JS_NOT_ENABLED));
   }
 }

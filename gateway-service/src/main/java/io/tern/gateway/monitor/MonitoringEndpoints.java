@@ -287,7 +287,7 @@ public final class MonitoringEndpoints {
   /** See {@link Healthz}: routers, then JetStream when the config enables it. */
   private Future<Healthz.Health> healthz(Query q) {
     Healthz.validate(q);
-    return Healthz.check(vertx, server.options(), routerStats());
+    return Healthz.check(vertx, server.options(), routerStats(), server.clusterFacts() != null);
   }
 
   private Future<String> metrics() {
