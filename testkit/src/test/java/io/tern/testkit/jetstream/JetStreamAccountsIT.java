@@ -149,4 +149,26 @@ class JetStreamAccountsIT {
       assertThat(b.jetStream().publish("orders.2", new byte[0]).getSeqno()).isEqualTo(2);
     }
   }
+
+  @Test
+  void consumersAndAcksWorkInsideAnAccount() throws Exception {
+    try (Connection a = connect("a"); Connection b = connect("b")) {
+      a.jetStreamManagement().addStream(stream("WORK", "work"));
+      b.jetStreamManagement().addStream(stream("WORK", "work"));
+      a.jetStream().publish("work", "job-a".getBytes(StandardCharsets.UTF_8));
+      b.jetStream().publish("work", "job-b".getBytes(StandardCharsets.UTF_8));
+      a.jetStreamManagement().addOrUpdateConsumer("WORK",
+          io.nats.client.api.ConsumerConfiguration.builder().durable("C").build());
+      io.nats.client.JetStreamSubscription sub = a.jetStream().subscribe(null,
+          io.nats.client.PullSubscribeOptions.bind("WORK", "C"));
+      java.util.List<Message> got = sub.fetch(1, Duration.ofSeconds(5));
+      assertThat(got).hasSize(1);
+      assertThat(new String(got.get(0).getData(), StandardCharsets.UTF_8)).isEqualTo("job-a");
+      got.get(0).ackSync(Duration.ofSeconds(5));
+      io.nats.client.api.ConsumerInfo info = a.jetStreamManagement().getConsumerInfo("WORK", "C");
+      assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(1);
+      assertThat(info.getNumAckPending()).isZero();
+      assertThat(b.jetStreamManagement().getConsumerNames("WORK")).isEmpty();
+    }
+  }
 }
