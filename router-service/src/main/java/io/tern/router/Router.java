@@ -97,11 +97,12 @@ public final class Router {
     }
     // Read before matching: interest added meanwhile makes this generation stale at the gateway.
     long generation = interestGeneration == null ? 0 : interestGeneration.get();
-    Match<RouterSubscription> match = account.trie.match(data, subjOff, subjLen);
+    int flags = b.flags(i);
+    Match<RouterSubscription> match = (flags & RouteBatch.FLAG_SUBJECT_ONCE) != 0
+        ? account.trie.matchOnce(data, subjOff, subjLen) : account.trie.match(data, subjOff, subjLen);
     if (interestGeneration != null && match.isEmpty()) {
       reportNoInterest(source, cid, data, subjOff, subjLen, (int) generation);
     }
-    int flags = b.flags(i);
     boolean noEcho = (flags & RouteBatch.FLAG_NO_ECHO) != 0;
     int delivered = 0;
     List<RouterSubscription> plain = match.plain();

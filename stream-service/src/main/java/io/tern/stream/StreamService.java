@@ -191,7 +191,8 @@ public final class StreamService {
       ack = "{\"stream\":" + quote(stream.name()) + ", \"seq\":" + r.seq() + "}";
     }
     byte[] body = ack.getBytes(StandardCharsets.UTF_8);
-    rocks.afterCommit(() -> link.publish(reply, null, null, body));
+    // Async publishers give every message its own reply subject: not worth the routers' cache.
+    rocks.afterCommit(() -> link.publishReply(reply, null, body));
   }
 
   /** JSON string of {@code s}; stream names repeat in every PubAck, so their encodings are kept. */

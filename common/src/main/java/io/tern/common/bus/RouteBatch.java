@@ -35,6 +35,11 @@ public final class RouteBatch {
    * but show the stored message's subject).
    */
   public static final int FLAG_SHOWN_SUBJECT = 4;
+  /**
+   * Publish flag: the subject is used once (a reply inbox, such as a JetStream PubAck's): the router
+   * matches it without putting it in its match cache, where it would only push out useful entries.
+   */
+  public static final int FLAG_SUBJECT_ONCE = 8;
 
   static final int WIDTH = 10;
   // Record layout: [type, cid, a, b, c, d, e, f, g, h]

@@ -177,6 +177,14 @@ public final class RouterLink {
     publish(subject, null, reply, headers, payload, publishFlags);
   }
 
+  /**
+   * Publishes to a subject used once, a reply inbox (see {@link RouteBatch#FLAG_SUBJECT_ONCE}): the
+   * routers do not cache its match.
+   */
+  public void publishReply(String subject, byte[] headers, byte[] payload) {
+    publish(subject, null, null, headers, payload, publishFlags | RouteBatch.FLAG_SUBJECT_ONCE);
+  }
+
   private void publish(String subject, String shownSubject, String reply, byte[] headers, byte[] payload,
                        int flags) {
     byte[] subj = subject.getBytes(StandardCharsets.UTF_8);

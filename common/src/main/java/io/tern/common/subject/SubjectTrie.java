@@ -189,6 +189,29 @@ public final class SubjectTrie<T> {
     return matchAndCache(subject);
   }
 
+  /**
+   * As {@link #match(byte[], int, int)} for a subject that will not come again (a reply inbox): a
+   * cached result is used, but a computed one is not cached.
+   */
+  public Match<T> matchOnce(byte[] buf, int off, int len) {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    matches++;
+    if (cache != null) {
+      Match<T> cached = cache.get(buf, off, len);
+      if (cached != null) {
+        cacheHits++;
+        return cached;
+      }
+    }
+    String[] tokens = subjectTokens(new String(buf, off, len, StandardCharsets.UTF_8));
+    if (tokens == null) {
+      return Match.empty();
+    }
+    MatchBuilder<T> builder = new MatchBuilder<>();
+    collect(root, tokens, 0, builder);
+    return builder.build();
+  }
+
   /** Number of subscriptions. */
   public int count() {
     return count;

@@ -336,4 +336,23 @@ class SubjectTrieTest {
     }
     assertThat(sink).isEqualTo(3 * 200_000);
   }
+
+  @Test
+  void matchOnceFindsTheSameSubscriptionsWithoutCachingThem() {
+    SubjectTrie<String> trie = new SubjectTrie<>();
+    trie.insert("_INBOX.abc.*", null, "inbox");
+    trie.insert("_INBOX.>", "q", "queued");
+    byte[] reply = "_INBOX.abc.17".getBytes(StandardCharsets.UTF_8);
+    Match<String> once = trie.matchOnce(reply, 0, reply.length);
+    assertThat(once.plain()).containsExactly("inbox");
+    assertThat(once.queueGroups()).containsExactly(java.util.List.of("queued"));
+    assertThat(trie.cacheSize()).isZero();
+    Match<String> cached = trie.match(reply, 0, reply.length);
+    assertThat(cached.plain()).isEqualTo(once.plain());
+    assertThat(trie.cacheSize()).isEqualTo(1);
+    // A cached result is used by matchOnce too.
+    assertThat(trie.matchOnce(reply, 0, reply.length)).isSameAs(cached);
+    byte[] empty = "_INBOX..x".getBytes(StandardCharsets.UTF_8);
+    assertThat(trie.matchOnce(empty, 0, empty.length).isEmpty()).isTrue();
+  }
 }
