@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which accounts have JetStream, as nats-server 2.9 decides: when no configured account sets
- * {@code jetstream}, the global account {@code $G} has it without limits; otherwise exactly the
- * accounts that enable it. MQTT keeps its sessions in {@code $G}'s JetStream, so an MQTT listener
+ * Which accounts have JetStream, as nats-server 2.9.10 decides: without an {@code accounts} block
+ * the global account {@code $G} has it without limits; with one, exactly the accounts that enable
+ * it (none, if none does, {@code $G} included). MQTT keeps its sessions in {@code $G}'s JetStream, so an MQTT listener
  * keeps {@code $G} enabled.
  */
 public final class JetStreamAccounts {
@@ -21,10 +21,21 @@ public final class JetStreamAccounts {
         out.put(a.getName(), a.getJetStream());
       }
     }
-    if (out.isEmpty() || options.getMqtt().isEnabled()) {
+    if (onlyGlobal(options) || options.getMqtt().isEnabled()) {
       out.putIfAbsent(AccountsOptions.GLOBAL, AccountJetStreamOptions.unlimited());
     }
     return out;
+  }
+
+  /** Whether no account but {@code $G} and the system account is configured (nats-server's globalAccountOnly). */
+  private static boolean onlyGlobal(TernOptions options) {
+    String system = options.getAccounts().getSystemAccount();
+    for (String name : options.getAccounts().getAccounts().keySet()) {
+      if (!name.equals(AccountsOptions.GLOBAL) && !name.equals(system)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The configured accounts without JetStream (the system account aside): they get error 10039. */
