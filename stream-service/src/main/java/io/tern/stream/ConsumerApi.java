@@ -37,6 +37,9 @@ final class ConsumerApi implements ConsumerHost {
   private final Set<Consumer> persisted = new java.util.HashSet<>();
   private final List<Consumer> expired = new ArrayList<>();
   private boolean pumpScheduled;
+  /** How often push consumers ask the routers about interest on their deliver subjects. */
+  private static final long INTEREST_POLL_NANOS = 1_000_000_000L;
+  private long lastInterestPoll;
   private boolean stopped;
 
   /** @param streams finds a stream of the global account by name (null when there is none) */
@@ -429,9 +432,16 @@ final class ConsumerApi implements ConsumerHost {
       return;
     }
     long now = Rfc3339.nowNanos();
+    boolean poll = now - lastInterestPoll >= INTEREST_POLL_NANOS;
+    if (poll) {
+      lastInterestPoll = now;
+    }
     for (Stream s : all) {
       for (Consumer c : s.consumers().values()) {
         c.tick(now);
+        if (poll) {
+          pollInterest(c);
+        }
       }
     }
     if (!expired.isEmpty()) {
@@ -443,6 +453,14 @@ final class ConsumerApi implements ConsumerHost {
         }
       }
     }
+  }
+
+  /** Asks the routers whether a push consumer's deliver subject is listened to. */
+  private void pollInterest(Consumer c) {
+    if (c.isClosed() || !c.config().isPush()) {
+      return;
+    }
+    link.hasInterest(c.config().deliverSubject()).onSuccess(c::onInterest);
   }
 
   /** How many consumers there are in {@code all}. */
