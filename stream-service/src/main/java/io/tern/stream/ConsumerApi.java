@@ -134,7 +134,7 @@ final class ConsumerApi implements ConsumerHost {
     }
     if (t.length == 4 && t[1].equals("INFO")) {
       ApiRequest req = request(reply, "consumer_info", body);
-      return new Call(req, () -> req.send(find(t[2], t[3]).info(req.response())));
+      return new Call(req, () -> info(req, find(t[2], t[3])));
     }
     if (t.length == 4 && t[1].equals("DELETE")) {
       ApiRequest req = request(reply, "consumer_delete", body);
@@ -150,6 +150,23 @@ final class ConsumerApi implements ConsumerHost {
       return new Call(req, () -> names(req, t[2], list));
     }
     return null;
+  }
+
+  /**
+   * Answers CONSUMER.INFO; a push consumer asks the routers first, so that push_bound is exact (jnats
+   * refuses to bind a second subscriber to a push-bound durable).
+   */
+  private void info(ApiRequest req, Consumer c) {
+    if (!c.config().isPush()) {
+      req.send(c.info(req.response()));
+      return;
+    }
+    link.hasInterest(c.config().deliverSubject()).onComplete(answer -> {
+      if (answer.succeeded()) {
+        c.onInterest(answer.result());
+      }
+      req.send(c.info(req.response()));
+    });
   }
 
   private ApiRequest request(String reply, String type, byte[] body) {

@@ -3,6 +3,7 @@ package io.tern.testkit.jetstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.Subscription;
 import io.nats.client.api.ConsumerConfiguration;
@@ -61,6 +62,23 @@ class PushConsumerInterestIT extends JetStreamClientTest {
     nc.flush(Duration.ofSeconds(2));
     assertThat(awaitPushBound("PB", "bound", true)).isTrue();
     again.unsubscribe();
+  }
+
+  @Test
+  void aDurablePushConsumerTakesANewSubscriberRightAfterTheOldOneLeft() throws Exception {
+    stream("RB", "rb.*");
+    js.publish("rb.a", bytes("1"));
+    PushSubscribeOptions opts = PushSubscribeOptions.builder().durable("again").build();
+    JetStreamSubscription first = js.subscribe("rb.*", opts);
+    first.nextMessage(Duration.ofSeconds(5)).ack();
+    first.unsubscribe();
+    nc.flush(Duration.ofSeconds(2));
+    // jnats refuses to bind to a push-bound durable, so push_bound must be false at once.
+    JetStreamSubscription second = js.subscribe("rb.*", opts);
+    js.publish("rb.a", bytes("2"));
+    Message m = second.nextMessage(Duration.ofSeconds(5));
+    assertThat(m).isNotNull();
+    assertThat(new String(m.getData(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("2");
   }
 
   /** Polls ConsumerInfo until push_bound is {@code wanted} (bounded); returns the last value seen. */
