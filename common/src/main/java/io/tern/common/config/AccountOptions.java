@@ -14,6 +14,7 @@ public final class AccountOptions {
   private int maxConnections = -1;
   private int maxSubscriptions = -1;
   private int maxPayload = -1;
+  private AccountJetStreamOptions jetStream;
 
   public AccountOptions(String name) {
     this.name = name;
@@ -36,4 +37,8 @@ public final class AccountOptions {
   /** {@code limits { max_payload }}; -1 means the server's. */
   public int getMaxPayload() { return maxPayload; }
   public AccountOptions setMaxPayload(int n) { maxPayload = n; return this; }
+
+  /** The account's {@code jetstream} setting; null when it has none (or disables it). */
+  public AccountJetStreamOptions getJetStream() { return jetStream; }
+  public AccountOptions setJetStream(AccountJetStreamOptions js) { jetStream = js; return this; }
 }
