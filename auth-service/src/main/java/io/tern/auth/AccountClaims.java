@@ -28,6 +28,14 @@ final class AccountClaims {
   final long maxConnections;
   final long maxSubscriptions;
   final long maxPayload;
+  /** {@code limits.data}: parsed, not enforced (nats-server 2.9.10 does not enforce it either). */
+  final long maxData;
+  /**
+   * The account's JetStream limits ({@code mem_storage}, {@code disk_storage}, {@code streams},
+   * {@code consumer}); null when JetStream is off for it, as nats-server decides: both storage
+   * limits absent or 0.
+   */
+  final io.tern.common.config.AccountJetStreamOptions jetStream;
 
   AccountClaims(Jwt jwt) {
     this.jwt = jwt;
@@ -50,6 +58,18 @@ final class AccountClaims {
     maxConnections = limit(limits, "conn");
     maxSubscriptions = limit(limits, "subs");
     maxPayload = limit(limits, "payload");
+    maxData = limit(limits, "data");
+    jetStream = jetStreamLimits(limits);
+  }
+
+  private static io.tern.common.config.AccountJetStreamOptions jetStreamLimits(JsonObject limits) {
+    long mem = limits.getNumber("mem_storage", 0).longValue();
+    long disk = limits.getNumber("disk_storage", 0).longValue();
+    if (mem == 0 && disk == 0) {
+      return null;
+    }
+    return new io.tern.common.config.AccountJetStreamOptions(mem, disk, limit(limits, "streams"),
+        limit(limits, "consumer"));
   }
 
   String name() {
@@ -174,6 +194,7 @@ final class AccountClaims {
     a.setDefaultPermissions(defaultPermissions);
     a.setMaxConnections(clamp(maxConnections)).setMaxSubscriptions(clamp(maxSubscriptions))
         .setMaxPayload(clamp(maxPayload));
+    a.setJetStream(jetStream);
     return a;
   }
 

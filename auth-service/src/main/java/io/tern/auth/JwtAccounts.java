@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * The operator's trust and its account resolver: which keys may sign accounts (the operators and
  * their signing keys), and the verified account JWTs, from {@code resolver_preload} and, with the
  * full or cache resolver, from {@code <dir>/<account>.jwt}, where updates are written through.
- * Used from the auth service's context only.
+ * The full resolver refuses accounts beyond {@code limit}; the cache resolver keeps at most
+ * {@code limit} files, deleting the least recently used one (by CONNECT lookups and updates), as
+ * nats-server's cache evicts from its directory; an evicted account stays known until a restart, as
+ * nats-server keeps an account it has registered. Used from the auth service's context only.
  */
 final class JwtAccounts {
   private static final Logger LOG = LoggerFactory.getLogger(JwtAccounts.class);
@@ -32,6 +35,8 @@ final class JwtAccounts {
   private final OperatorOptions options;
   private final Set<String> trustedKeys = new HashSet<>();
   private final Map<String, AccountClaims> accounts = new LinkedHashMap<>();
+  /** Cache resolver: the accounts with a file in the directory, least recently used first. */
+  private final Map<String, Boolean> cachedFiles = new LinkedHashMap<>(16, 0.75f, true);
 
   JwtAccounts(OperatorOptions options) {
     this.options = options;
@@ -73,6 +78,7 @@ final class JwtAccounts {
 
   /** A verified account, or null when unknown. */
   AccountClaims account(String publicKey) {
+    cachedFiles.get(publicKey);
     return accounts.get(publicKey);
   }
 
@@ -113,14 +119,40 @@ final class JwtAccounts {
     if (old != null && old.jwt.issuedAt() > jwt.issuedAt()) {
       return "jwt update is older than the stored one";
     }
-    if (isFull() && !accounts.containsKey(jwt.subject()) && accounts.size() >= options.getLimit()) {
+    if (options.getResolverType() == OperatorOptions.ResolverType.FULL && !accounts.containsKey(jwt.subject())
+        && accounts.size() >= options.getLimit()) {
       return "resolver limit reached";
     }
     accounts.put(jwt.subject(), new AccountClaims(jwt));
     if (persist && isFull() && options.getDir() != null) {
       write(jwt.subject(), jwt.text());
     }
+    if (isCache() && options.getDir() != null) {
+      cachedFiles.put(jwt.subject(), Boolean.TRUE);
+      evictCachedFiles();
+    }
     return null;
+  }
+
+  private boolean isCache() {
+    return options.getResolverType() == OperatorOptions.ResolverType.CACHE;
+  }
+
+  private void evictCachedFiles() {
+    var it = cachedFiles.keySet().iterator();
+    while (cachedFiles.size() > Math.max(1, options.getLimit()) && it.hasNext()) {
+      String key = it.next();
+      it.remove();
+      deleteFile(key);
+    }
+  }
+
+  private void deleteFile(String key) {
+    try {
+      Files.deleteIfExists(options.getDir().resolve(key + ".jwt"));
+    } catch (IOException e) {
+      LOG.warn("could not delete account JWT {}: {}", key, e.toString());
+    }
   }
 
   /** Removes accounts (full resolver with {@code allow_delete}); returns those removed. */
@@ -129,12 +161,9 @@ final class JwtAccounts {
     for (String k : keys) {
       if (accounts.remove(k) != null) {
         removed.add(k);
+        cachedFiles.remove(k);
         if (options.getDir() != null) {
-          try {
-            Files.deleteIfExists(options.getDir().resolve(k + ".jwt"));
-          } catch (IOException e) {
-            LOG.warn("could not delete account JWT {}: {}", k, e.toString());
-          }
+          deleteFile(k);
         }
       }
     }

@@ -52,6 +52,12 @@ final class RouterConfig {
         }
       }
       acc.put("mappings", mappings).put("stream_exports", streamExports).put("service_imports", serviceImports);
+      if (a.getJetStream() != null) {
+        // For the stream service: an account JWT's JetStream limits (-1 unlimited).
+        var js = a.getJetStream();
+        acc.put("jetstream", new JsonObject().put("max_memory", js.getMaxMemory()).put("max_storage", js.getMaxStore())
+            .put("max_streams", js.getMaxStreams()).put("max_consumers", js.getMaxConsumers()));
+      }
       accounts.add(acc);
     }
     return new JsonObject().put("version", version).put("secret", secret).put("accounts", accounts);

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.UUID;
 /**
  * This process's gateways as one server in the system account, as nats-server answers there:
  * {@code $SYS.REQ.SERVER.PING[.STATSZ|.VARZ|.CONNZ|.SUBSZ|.JSZ|.HEALTHZ|.ACCOUNTZ|.IDZ]} (and the same
- * under {@code $SYS.REQ.SERVER.<id>.}), {@code $SYS.REQ.ACCOUNT.<acc>.STATZ|CONNS|CONNZ|INFO|SUBSZ}
+ * under {@code $SYS.REQ.SERVER.<id>.}), {@code $SYS.REQ.ACCOUNT.<acc>.STATZ|CONNS|CONNZ|INFO|SUBSZ|JSZ}
  * with the account's own message and byte counts; and it publishes {@code $SYS.ACCOUNT.<acc>.CONNECT}
  * and {@code .DISCONNECT} advisories as clients come and go, and {@code $SYS.SERVER.<id>.STATSZ}
  * at nats-server's intervals. Deployed after the gateways in operator mode.
@@ -165,10 +166,31 @@ public final class SystemAccountResponder extends VerticleBase implements System
           .put("leafnode_connections", 0).put("client_connections", connections(acc))
           .put("subscriptions", subscriptions(acc))
           .put("system_account", server.options().getAccounts().getSystemAccount())));
+      case "JSZ" -> accountJsz(m, acc);
       default -> {
         // CLAIMS.* has six tokens and is the auth service's; other kinds are not answered.
       }
     }
+  }
+
+  /**
+   * {@code $SYS.REQ.ACCOUNT.<acc>.JSZ}: nats-server's account detail (name, id, memory, storage,
+   * reserved, api counters). The stream service holds the global account's streams only, so any
+   * other account gets nats-server's answer for an account without JetStream.
+   */
+  private void accountJsz(RouterLink.Message m, String acc) {
+    if (!server.jetStream() || !acc.equals("$G")) {
+      reply(m, new JsonObject().put("server", serverBlock()).putNull("data").put("error", new JsonObject()
+          .put("code", 500).put("description", "account \"" + acc + "\" not found")));
+      return;
+    }
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(2000);
+    vertx.eventBus().<JsonObject>request(io.tern.common.bus.Addresses.STREAM_STATS, null, opts)
+        .map(r -> r.body()).otherwise(new JsonObject()).onSuccess(st -> reply(m, new JsonObject()
+            .put("server", serverBlock()).put("data", new JsonObject().put("name", acc).put("id", acc)
+                .put("memory", st.getLong("memory", 0L)).put("storage", st.getLong("storage", 0L))
+                .put("reserved_memory", 0).put("reserved_storage", 0).put("accounts", 0).put("ha_assets", 0)
+                .put("api", st.getJsonObject("api", new JsonObject().put("total", 0).put("errors", 0))))));
   }
 
   private boolean unused(RouterLink.Message m) {

@@ -213,7 +213,8 @@ public final class Router {
         }
         int at = addExtra(back.reply());
         RouterAccount requester = account(back.account());
-        deliverAll(requester, back.reply(), 0, back.reply().length, at, DeliveryBatch.FLAG_SUBJECT_EXTRA,
+        deliverAll(requester, back.reply(), 0, back.reply().length, at, back.reply().length,
+            DeliveryBatch.FLAG_SUBJECT_EXTRA,
             b.replyOffset(i), replyLen, 0, b, i, -1, -1, false);
         return;
       }
@@ -237,7 +238,16 @@ public final class Router {
         subjFlag = DeliveryBatch.FLAG_SUBJECT_EXTRA;
       }
     }
-    int delivered = deliverAll(account, subjBytes, subjFlag == 0 ? subjOff : 0, subjLen, subjOff, subjFlag,
+    int matchOff = subjFlag == 0 ? subjOff : 0;
+    int recLen = subjLen;
+    if ((flags & RouteBatch.FLAG_SHOWN_SUBJECT) != 0) {
+      // A consumer's delivery shows the stored message's subject, whatever it was routed (and mapped) by.
+      int routed = routedLength(b, i, data);
+      subjOff = b.subjectOffset(i) + routed + 1;
+      recLen = b.subjectLength(i) - routed - 1;
+      subjFlag = 0;
+    }
+    int delivered = deliverAll(account, subjBytes, matchOff, subjLen, subjOff, recLen, subjFlag,
         b.replyOffset(i), replyLen, 0, b, i, source, cid, noEcho);
     for (AccountRules.StreamExport e : rules.streamExports) {
       if (Subjects.matches(subject, e.subject())) {
@@ -245,7 +255,7 @@ public final class Router {
         if (to != null) {
           byte[] tb = to.getBytes(StandardCharsets.ISO_8859_1);
           int at = addExtra(tb);
-          deliverAll(account(e.account()), tb, 0, tb.length, at, DeliveryBatch.FLAG_SUBJECT_EXTRA,
+          deliverAll(account(e.account()), tb, 0, tb.length, at, tb.length, DeliveryBatch.FLAG_SUBJECT_EXTRA,
               b.replyOffset(i), replyLen, 0, b, i, -1, -1, false);
         }
       }
@@ -270,7 +280,8 @@ public final class Router {
         replyLen = rb.length;
         replyFlag = DeliveryBatch.FLAG_REPLY_EXTRA;
       }
-      delivered += deliverAll(account(si.account()), tb, 0, tb.length, at, DeliveryBatch.FLAG_SUBJECT_EXTRA,
+      delivered += deliverAll(account(si.account()), tb, 0, tb.length, at, tb.length,
+          DeliveryBatch.FLAG_SUBJECT_EXTRA,
           replyOff, replyLen, replyFlag, b, i, -1, -1, false);
       replyLen = b.replyLength(i);
       break;
@@ -282,10 +293,11 @@ public final class Router {
 
   /**
    * Delivers message {@code i} of {@code b} to {@code account}'s matching subscriptions under the
-   * subject {@code subj[subjMatchOff, +subjLen)} (recorded at {@code subjRecOff} with {@code subjFlag}).
+   * subject {@code subj[subjMatchOff, +subjLen)}, recorded as {@code [subjRecOff, +subjRecLen)} with
+   * {@code subjFlag} (the shown subject of a consumer's delivery differs from the one it is routed by).
    */
   private int deliverAll(RouterAccount account, byte[] subj, int subjMatchOff, int subjLen, int subjRecOff,
-                         int subjFlag, int replyOff, int replyLen, int replyFlag, RouteBatch b, int i,
+                         int subjRecLen, int subjFlag, int replyOff, int replyLen, int replyFlag, RouteBatch b, int i,
                          int source, int cid, boolean noEcho) {
     Match<RouterSubscription> match = account.trie.match(subj, subjMatchOff, subjLen);
     int flags = subjFlag | replyFlag;
@@ -294,14 +306,14 @@ public final class Router {
       if (noEcho && s.node == source && s.cid == cid) {
         continue;
       }
-      out(s.node).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
+      out(s.node).add(s.subId, flags, subjRecOff, subjRecLen, replyOff, replyLen,
           b.headerLength(i), b.messageOffset(i), b.messageLength(i));
       delivered++;
     }
     for (List<RouterSubscription> group : match.queueGroups()) {
       RouterSubscription s = pick(group, noEcho, source, cid);
       if (s != null) {
-        out(s.node).add(s.subId, flags, subjRecOff, subjLen, replyOff, replyLen,
+        out(s.node).add(s.subId, flags, subjRecOff, subjRecLen, replyOff, replyLen,
             b.headerLength(i), b.messageOffset(i), b.messageLength(i));
         delivered++;
       }
@@ -492,6 +504,16 @@ public final class Router {
   public boolean hasRules(String account) {
     RouterAccount a = accounts.get(account);
     return a != null && a.rules != null;
+  }
+
+  /** Whether any subscription of {@code account} matches the literal {@code subject} (control path). */
+  public boolean hasInterest(String account, String subject) {
+    RouterAccount a = accounts.get(account);
+    if (a == null) {
+      return false;
+    }
+    byte[] s = subject.getBytes(StandardCharsets.ISO_8859_1);
+    return !a.trie.match(s, 0, s.length).isEmpty();
   }
 
   /** Number of subscriptions held. */

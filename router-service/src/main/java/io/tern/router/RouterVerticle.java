@@ -2,6 +2,7 @@ package io.tern.router;
 
 import io.tern.common.bus.Addresses;
 import io.tern.common.bus.BusCodecs;
+import io.tern.common.bus.InterestQuery;
 import io.tern.common.bus.LocalPartitions;
 import io.tern.common.bus.RouteBatch;
 import io.vertx.core.Future;
@@ -57,12 +58,16 @@ public final class RouterVerticle extends VerticleBase {
     String statsAddress = Addresses.routerStats(partition);
     MessageConsumer<Object> stats = localOnly ? bus.localConsumer(statsAddress) : bus.consumer(statsAddress);
     stats.handler(msg -> msg.reply(trieStats()));
+    String interestAddress = Addresses.routerInterest(partition);
+    MessageConsumer<InterestQuery> interest = localOnly ? bus.localConsumer(interestAddress)
+        : bus.consumer(interestAddress);
+    interest.handler(msg -> msg.reply(router.hasInterest(msg.body().account(), msg.body().subject())));
     // Account configuration (imports, mappings) comes from the auth service: the current one now,
     // updates as they are published.
     MessageConsumer<JsonObject> accounts = localOnly ? bus.localConsumer(Addresses.ACCOUNTS)
         : bus.consumer(Addresses.ACCOUNTS);
     accounts.handler(msg -> router.configure(msg.body()));
-    Future<Void> ready = Future.all(consumer.completion(), stats.completion(), accounts.completion())
+    Future<Void> ready = Future.all(consumer.completion(), stats.completion(), interest.completion(), accounts.completion())
         .compose(v -> bus.<JsonObject>request(Addresses.ACCOUNTS_GET, null, delivery))
         .<Void>map(reply -> {
           router.configure(reply.body());

@@ -71,6 +71,28 @@ class RouterAccountsTest {
   }
 
   @Test
+  void aConsumersDeliveryShowsTheStoredSubjectThroughMappings() {
+    setUp(config(new JsonObject().put("name", "A").put("mappings", new JsonArray().add(new JsonObject()
+        .put("source", "in.*").put("destinations", new JsonArray().add(new JsonObject()
+            .put("subject", "out.$1").put("weight", 100)))))));
+    RouteBatch more = new RouteBatch("n");
+    more.addBind(3, b("A"));
+    more.addSub(3, 30, b("out.*"), null);
+    route(more);
+    RouteBatch p = new RouteBatch("n");
+    String plain = "deliver.x orders.new";
+    p.addPub(1, RouteBatch.FLAG_SHOWN_SUBJECT, b(plain + "m"), 0, plain.length(), plain.length(), 0, -1,
+        plain.length(), 1);
+    assertThat(route(p)).containsExactly("10 orders.new  m");
+    // Routed by the mapped deliver subject, still shown as the stored subject.
+    RouteBatch q = new RouteBatch("n");
+    String mapped = "in.x orders.new";
+    q.addPub(1, RouteBatch.FLAG_SHOWN_SUBJECT, b(mapped + "m"), 0, mapped.length(), mapped.length(), 0, -1,
+        mapped.length(), 1);
+    assertThat(route(q)).containsExactlyInAnyOrder("10 orders.new  m", "30 orders.new  m");
+  }
+
+  @Test
   void streamExportsCopyIntoTheImporterAndServiceRepliesComeBack() {
     setUp(config(
         new JsonObject().put("name", "A").put("stream_exports", new JsonArray().add(new JsonObject()

@@ -136,6 +136,23 @@ class RouterTest {
   }
 
   @Test
+  void interestQueriesSeeEveryNodesSubscriptionsPerAccount() {
+    RouteBatch a = new RouteBatch("a");
+    a.addSub(1, 10, b("deliver.*"), null);
+    a.addBind(2, b("B"));
+    a.addSub(2, 20, b("only.b"), b("grp"));
+    route(a);
+    assertThat(router.hasInterest("$G", "deliver.x")).isTrue();
+    assertThat(router.hasInterest("$G", "only.b")).isFalse();
+    assertThat(router.hasInterest("B", "only.b")).isTrue();
+    assertThat(router.hasInterest("C", "deliver.x")).isFalse();
+    RouteBatch gone = new RouteBatch("a");
+    gone.addUnsub(1, 10);
+    route(gone);
+    assertThat(router.hasInterest("$G", "deliver.x")).isFalse();
+  }
+
+  @Test
   void accountsHaveSeparateSubjectSpaces() {
     RouteBatch a = new RouteBatch("a");
     a.addBind(1, b("A"));

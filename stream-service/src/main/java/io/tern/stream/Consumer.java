@@ -85,6 +85,8 @@ public final class Consumer {
   // push
   private boolean active = true;
   private boolean everDelivered;
+  /** The routers' last answer: somebody subscribes to the deliver subject. */
+  private boolean listened;
   private long inactiveSince;
   private long lastBounce;
   private long nextProbe;
@@ -161,7 +163,24 @@ public final class Consumer {
 
   /** Whether the pull/push target has been seen to be listening (push_bound). */
   public boolean pushBound() {
-    return config.isPush() && active && everDelivered;
+    return config.isPush() && active && (listened || everDelivered);
+  }
+
+  /**
+   * What the routers say about interest on the deliver subject (push consumers, polled): losing it
+   * starts the inactivity clock even with nothing to deliver, regaining it resumes delivery.
+   */
+  void onInterest(boolean listening) {
+    if (closed || !config.isPush()) {
+      return;
+    }
+    listened = listening;
+    if (listening && !active) {
+      active = true;
+      host.schedulePump(this);
+    } else if (!listening && active) {
+      markInactive();
+    }
   }
 
   // ------------------------------------------------------------------ start

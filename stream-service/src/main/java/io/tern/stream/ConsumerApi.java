@@ -37,6 +37,9 @@ final class ConsumerApi implements ConsumerHost {
   private final Set<Consumer> persisted = new java.util.HashSet<>();
   private final List<Consumer> expired = new ArrayList<>();
   private boolean pumpScheduled;
+  /** How often push consumers ask the routers about interest on their deliver subjects. */
+  private static final long INTEREST_POLL_NANOS = 1_000_000_000L;
+  private long lastInterestPoll;
   private boolean stopped;
 
   /** @param streams finds a stream of the global account by name (null when there is none) */
@@ -131,7 +134,7 @@ final class ConsumerApi implements ConsumerHost {
     }
     if (t.length == 4 && t[1].equals("INFO")) {
       ApiRequest req = request(reply, "consumer_info", body);
-      return new Call(req, () -> req.send(find(t[2], t[3]).info(req.response())));
+      return new Call(req, () -> info(req, find(t[2], t[3])));
     }
     if (t.length == 4 && t[1].equals("DELETE")) {
       ApiRequest req = request(reply, "consumer_delete", body);
@@ -147,6 +150,23 @@ final class ConsumerApi implements ConsumerHost {
       return new Call(req, () -> names(req, t[2], list));
     }
     return null;
+  }
+
+  /**
+   * Answers CONSUMER.INFO; a push consumer asks the routers first, so that push_bound is exact (jnats
+   * refuses to bind a second subscriber to a push-bound durable).
+   */
+  private void info(ApiRequest req, Consumer c) {
+    if (!c.config().isPush()) {
+      req.send(c.info(req.response()));
+      return;
+    }
+    link.hasInterest(c.config().deliverSubject()).onComplete(answer -> {
+      if (answer.succeeded()) {
+        c.onInterest(answer.result());
+      }
+      req.send(c.info(req.response()));
+    });
   }
 
   private ApiRequest request(String reply, String type, byte[] body) {
@@ -429,9 +449,16 @@ final class ConsumerApi implements ConsumerHost {
       return;
     }
     long now = Rfc3339.nowNanos();
+    boolean poll = now - lastInterestPoll >= INTEREST_POLL_NANOS;
+    if (poll) {
+      lastInterestPoll = now;
+    }
     for (Stream s : all) {
       for (Consumer c : s.consumers().values()) {
         c.tick(now);
+        if (poll) {
+          pollInterest(c);
+        }
       }
     }
     if (!expired.isEmpty()) {
@@ -443,6 +470,14 @@ final class ConsumerApi implements ConsumerHost {
         }
       }
     }
+  }
+
+  /** Asks the routers whether a push consumer's deliver subject is listened to. */
+  private void pollInterest(Consumer c) {
+    if (c.isClosed() || !c.config().isPush()) {
+      return;
+    }
+    link.hasInterest(c.config().deliverSubject()).onSuccess(c::onInterest);
   }
 
   /** How many consumers there are in {@code all}. */

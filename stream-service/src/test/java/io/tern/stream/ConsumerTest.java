@@ -52,8 +52,11 @@ class ConsumerTest {
     public void stateChanged(Consumer consumer) {
     }
 
+    final List<Consumer> expired = new ArrayList<>();
+
     @Override
     public void expired(Consumer consumer) {
+      expired.add(consumer);
     }
 
     void runPumps() {
@@ -140,6 +143,27 @@ class ConsumerTest {
     host.sent.clear();
     c.pump();
     assertThat(host.sent).isEmpty();
+  }
+
+  @Test
+  void lostInterestStartsTheInactivityClockWithNothingToDeliver() {
+    Stream s = stream(0);
+    Consumer c = consumer(s, "{\"deliver_subject\":\"d\",\"inactive_threshold\":1000000000}");
+    long later = Rfc3339.nowNanos() + 2_000_000_000L;
+    c.tick(later);
+    assertThat(host.expired).isEmpty();
+    assertThat(c.pushBound()).isFalse();
+    c.onInterest(true);
+    assertThat(c.pushBound()).isTrue();
+    assertThat(c.info(new JsonObject()).getBoolean("push_bound")).isTrue();
+    c.onInterest(false);
+    assertThat(c.pushBound()).isFalse();
+    assertThat(c.info(new JsonObject()).containsKey("push_bound")).isFalse();
+    c.tick(later);
+    assertThat(host.expired).containsExactly(c);
+    host.pumps.clear();
+    c.onInterest(true);
+    assertThat(host.pumps).containsExactly(c);
   }
 
   @Test

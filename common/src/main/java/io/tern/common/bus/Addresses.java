@@ -58,4 +58,12 @@ public final class Addresses {
   public static String routerStats(int partition) {
     return ROUTER_PREFIX + partition + ".stats";
   }
+
+  /**
+   * Where router partition {@code partition} answers {@link InterestQuery}s with a Boolean; a
+   * separate consumer, off the routing path.
+   */
+  public static String routerInterest(int partition) {
+    return ROUTER_PREFIX + partition + ".interest";
+  }
 }

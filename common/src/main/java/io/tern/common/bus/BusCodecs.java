@@ -11,6 +11,7 @@ public final class BusCodecs {
     try {
       bus.registerDefaultCodec(RouteBatch.class, new RouteBatchCodec());
       bus.registerDefaultCodec(DeliveryBatch.class, new DeliveryBatchCodec());
+      bus.registerDefaultCodec(InterestQuery.class, new InterestQueryCodec());
     } catch (IllegalStateException alreadyRegistered) {
       // Several services deployed on one Vert.x instance each call this; the first one wins.
     }

@@ -29,6 +29,7 @@ public final class RouterLink {
   }
 
   private static final int CID = 1;
+  private static final long INTEREST_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -128,6 +129,34 @@ public final class RouterLink {
 
   public String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * Whether any subscription in this link's account matches the literal {@code subject}: true if
+   * any router partition says so (each holds every subscription); fails if none answers.
+   */
+  public Future<Boolean> hasInterest(String subject) {
+    InterestQuery q = new InterestQuery(account == null ? "$G" : new String(account, StandardCharsets.UTF_8),
+        subject);
+    EventBus bus = vertx.eventBus();
+    java.util.List<Future<Boolean>> answers = new java.util.ArrayList<>(batches.length);
+    DeliveryOptions quick = new DeliveryOptions(delivery).setSendTimeout(INTEREST_TIMEOUT_MS);
+    for (int p = 0; p < batches.length; p++) {
+      answers.add(bus.<Boolean>request(Addresses.routerInterest(p), q, quick).map(m -> m.body()));
+    }
+    // Wait for all: a partition that just restarted may not have every subscription replayed yet.
+    return Future.join(answers).transform(done -> {
+      boolean answered = false;
+      for (Future<Boolean> f : answers) {
+        if (f.succeeded()) {
+          answered = true;
+          if (Boolean.TRUE.equals(f.result())) {
+            return Future.succeededFuture(true);
+          }
+        }
+      }
+      return answered ? Future.succeededFuture(false) : Future.failedFuture(done.cause());
+    });
   }
 
   /** Subscribes {@code subject} (with an optional queue group); returns the subscription id. */

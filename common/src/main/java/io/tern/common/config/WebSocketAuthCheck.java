@@ -3,7 +3,7 @@ package io.tern.common.config;
 /**
  * nats-server's startup checks of the {@code websocket} block's own authentication: its
  * {@code no_auth_user} must be a configured user, and a single user or token there cannot be
- * combined with {@code users} or nkeys.
+ * combined with {@code users} or nkeys; {@code jwt_cookie} needs operator mode.
  */
 final class WebSocketAuthCheck {
   private WebSocketAuthCheck() {
@@ -14,6 +14,10 @@ final class WebSocketAuthCheck {
     WebSocketOptions ws = options.getWebSocket();
     if (!ws.isEnabled()) {
       return;
+    }
+    if (ws.getJwtCookie() != null && !options.getOperator().isEnabled()) {
+      throw new IllegalArgumentException("trusted operators or trusted keys configuration is required for JWT "
+          + "authentication via cookie \"" + ws.getJwtCookie() + "\"");
     }
     var users = options.getAccounts().allUsers();
     String noAuth = ws.getNoAuthUser();

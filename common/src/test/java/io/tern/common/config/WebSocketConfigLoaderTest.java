@@ -127,6 +127,18 @@ class WebSocketConfigLoaderTest {
   }
 
   @Test
+  void aJwtCookieNeedsOperatorModeAsInNatsServer() {
+    TernOptions plain = new TernOptions();
+    apply("websocket { port: 1, no_tls: true, jwt_cookie: my_jwt }", plain);
+    assertThatThrownBy(plain::validate).hasMessage(
+        "trusted operators or trusted keys configuration is required for JWT authentication via cookie \"my_jwt\"");
+    TernOptions operator = new TernOptions();
+    apply("websocket { port: 1, no_tls: true, jwt_cookie: my_jwt }", operator);
+    operator.getOperator().getOperatorJwts().add("an operator JWT");
+    operator.validate();
+  }
+
+  @Test
   void wrongTypesAreErrorsWithThePosition() {
     assertThatThrownBy(() -> apply("websocket { port: \"x\" }", new TernOptions()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("<config>:1:13: port:");

@@ -19,7 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MqttBroker {
 
   /** An authentication outcome: whether the client may connect, and as which user. */
-  record AuthResult(boolean ok, String user) {}
+  /**
+   * A CONNECT's verdict; {@code account} is the account the auth service bound (null: the global
+   * account, not counted by the auth service).
+   */
+  record AuthResult(boolean ok, String user, String account) {
+    AuthResult(boolean ok, String user) {
+      this(ok, user, null);
+    }
+  }
 
   private final ServerState server;
   private final MqttSessionStore store;
@@ -60,7 +68,9 @@ public final class MqttBroker {
    * Checks a CONNECT's credentials: against the {@code mqtt} block's own {@code authorization}
    * when it has one, else through the auth service ({@code tern.auth.connect}, {@code type: MQTT}),
    * as nats-server does, the password also standing for a token. A client without a user name is
-   * taken as {@code no_auth_user} when that is set.
+   * taken as {@code no_auth_user} when that is set. In operator mode the password is the user JWT,
+   * as in nats-server: MQTT cannot sign the nonce, so only a bearer JWT passes, and
+   * {@code allowed_connection_types} must allow {@code MQTT}.
    */
   Future<AuthResult> authenticate(Vertx vertx, String user, String password, String clientIp) {
     if (!authRequired()) {
@@ -79,8 +89,11 @@ public final class MqttBroker {
     }
     JsonObject request = new JsonObject().put("user", user).put("pass", password).put("auth_token", password)
         .put("client_ip", clientIp).put("type", "MQTT");
+    if (server.options().getOperator().isEnabled()) {
+      request.put("jwt", password);
+    }
     return vertx.eventBus().<JsonObject>request(Addresses.AUTH_CONNECT, request)
-        .map(m -> new AuthResult(m.body().getBoolean("ok", false), user))
+        .map(m -> new AuthResult(m.body().getBoolean("ok", false), user, m.body().getString("account")))
         .otherwise(new AuthResult(false, user));
   }
 

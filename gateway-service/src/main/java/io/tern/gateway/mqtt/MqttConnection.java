@@ -80,6 +80,8 @@ final class MqttConnection {
   private final MqttChannelWriter writer;
   private String clientId;
   private String user;
+  /** The account the auth service bound, which it counts until the close is reported; null: global. */
+  private String account;
   private boolean accepted;
   private boolean counted;
   private boolean closed;
@@ -160,6 +162,9 @@ final class MqttConnection {
     String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
     broker.authenticate(verticle.vertx(), userName, password, remoteHost).onComplete(ar -> {
       if (closed) {
+        if (ar.succeeded() && ar.result().ok() && ar.result().account() != null) {
+          verticle.vertx().eventBus().send(io.tern.common.bus.Addresses.AUTH_DISCONNECT, ar.result().account());
+        }
         return;
       }
       if (ar.failed() || !ar.result().ok()) {
@@ -168,7 +173,18 @@ final class MqttConnection {
         return;
       }
       user = ar.result().user();
-      takeOver();
+      account = ar.result().account();
+      verticle.joinAccount(account).onComplete(j -> context.runOnContext(x -> {
+        if (closed) {
+          return;
+        }
+        if (j.failed()) {
+          closeReason = "Server Error";
+          endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+          return;
+        }
+        takeOver();
+      }));
     });
   }
 
@@ -215,7 +231,7 @@ final class MqttConnection {
         return;
       }
       ar.result().subscriptions().forEach(this::subscribeOnRouters);
-      verticle.barrier().onComplete(b -> {
+      verticle.barrier(this).onComplete(b -> {
         if (closed) {
           return;
         }
@@ -274,7 +290,7 @@ final class MqttConnection {
     if (qos > 0) {
       stored = stored.compose(v -> store.storeMessage(new StoredMessage(subject, topic, payload, false)));
     }
-    return stored.onSuccess(v -> verticle.publish(subject, PUB_HEADERS[qos], payload));
+    return stored.onSuccess(v -> verticle.publish(this, subject, PUB_HEADERS[qos], payload));
   }
 
   private void onPuback(int packetId) {
@@ -306,7 +322,7 @@ final class MqttConnection {
       granted.add(MqttQoS.valueOf(qos));
     }
     store.subscribe(clientId, added)
-        .compose(v -> verticle.barrier())
+        .compose(v -> verticle.barrier(this))
         .onComplete(ar -> {
           if (closed) {
             return;
@@ -320,7 +336,7 @@ final class MqttConnection {
     int[] old = subscriptions.remove(filter);
     if (old != null) {
       for (int id : old) {
-        verticle.unsubscribe(id);
+        verticle.unsubscribe(this, id);
       }
     }
     List<String> subjects = MqttTopics.filterToSubjects(filter);
@@ -359,7 +375,7 @@ final class MqttConnection {
       grantedQos.remove(filter);
       if (ids != null) {
         for (int id : ids) {
-          verticle.unsubscribe(id);
+          verticle.unsubscribe(this, id);
         }
       }
     }
@@ -493,11 +509,19 @@ final class MqttConnection {
     }
   }
 
+  /** The account this connection's messages belong to; null for the global account. */
+  String account() {
+    return account;
+  }
+
   private void onClosed() {
     if (closed) {
       return;
     }
     closed = true;
+    if (account != null) {
+      verticle.vertx().eventBus().send(io.tern.common.bus.Addresses.AUTH_DISCONNECT, account);
+    }
     if (!counted) {
       return;
     }
@@ -510,7 +534,7 @@ final class MqttConnection {
     }
     for (int[] ids : subscriptions.values()) {
       for (int id : ids) {
-        verticle.unsubscribe(id);
+        verticle.unsubscribe(this, id);
       }
     }
     if (clientId != null) {

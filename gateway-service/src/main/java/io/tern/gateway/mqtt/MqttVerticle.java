@@ -19,7 +19,9 @@ import java.util.UUID;
 /**
  * One MQTT listener instance (one per event loop, sharing the port, as the NATS gateways do). Its
  * connections' subscriptions go to the routers through one {@link RouterLink}, a node on the
- * event bus like a gateway, so MQTT and NATS clients see each other's messages.
+ * event bus like a gateway, so MQTT and NATS clients see each other's messages. A connection the
+ * auth service bound to an account other than the global one goes through a link of its own for
+ * that account (made on first use), so its messages stay in that account.
  *
  * <p>MQTT over WebSocket: {@link #accept(MqttEndpoint)} takes an endpoint from any transport; the
  * WebSocket listener's {@code /mqtt} path is to hand its endpoints here (not wired yet).
@@ -32,10 +34,14 @@ public final class MqttVerticle extends VerticleBase implements ConnectionSource
   private final MqttBroker broker;
   private final boolean localOnly;
   private final Map<Integer, LinkSubscription> subscriptions = new HashMap<>();
+  private final Map<RouterLink, Map<Integer, LinkSubscription>> accountSubscriptions = new HashMap<>();
   private final List<MqttConnection> connections = new ArrayList<>();
   private final List<MqttChannelWriter> toFlush = new ArrayList<>();
   private boolean flushScheduled;
   private RouterLink link;
+  private final Map<String, RouterLink> accountLinks = new HashMap<>();
+  private final Map<String, Future<Void>> accountLinksStarted = new HashMap<>();
+  private String nodePrefix;
   private MqttServer mqttServer;
 
   public MqttVerticle(MqttBroker broker, boolean localOnly) {
@@ -47,7 +53,8 @@ public final class MqttVerticle extends VerticleBase implements ConnectionSource
   public Future<?> start() {
     MqttOptions o = broker.options();
     int partitions = broker.server().options().getRouterPartitions();
-    link = new RouterLink(vertx, "mqtt-" + UUID.randomUUID().toString().substring(0, 8), partitions, localOnly);
+    nodePrefix = "mqtt-" + UUID.randomUUID().toString().substring(0, 8);
+    link = new RouterLink(vertx, nodePrefix, partitions, localOnly);
     String host = o.getHost() != null ? o.getHost() : broker.server().options().getHost();
     MqttServerOptions serverOptions = new MqttServerOptions()
         .setAutoClientId(true)
@@ -73,7 +80,12 @@ public final class MqttVerticle extends VerticleBase implements ConnectionSource
     for (MqttConnection c : new ArrayList<>(connections)) {
       c.closeForShutdown();
     }
-    return mqttServer.close().compose(v -> link.stop());
+    return mqttServer.close().compose(v -> {
+      List<Future<Void>> stops = new ArrayList<>();
+      stops.add(link.stop());
+      accountLinks.values().forEach(l -> stops.add(l.stop()));
+      return Future.all(stops);
+    });
   }
 
   /** Takes a client whose CONNECT has arrived, whatever its transport. */
@@ -108,31 +120,62 @@ public final class MqttVerticle extends VerticleBase implements ConnectionSource
     }
   }
 
+  /**
+   * Makes sure the link for {@code account} (null or the global account: the shared one) is
+   * started; completes when the connection may use it.
+   */
+  Future<Void> joinAccount(String account) {
+    if (isGlobal(account)) {
+      return Future.succeededFuture();
+    }
+    return accountLinksStarted.computeIfAbsent(account, a -> {
+      RouterLink l = new RouterLink(vertx, nodePrefix + "-" + accountLinks.size(),
+          broker.server().options().getRouterPartitions(), localOnly).bindAccount(a);
+      accountLinks.put(a, l);
+      return l.start();
+    });
+  }
+
+  private static boolean isGlobal(String account) {
+    return account == null || account.equals("$G");
+  }
+
+  private RouterLink linkOf(MqttConnection c) {
+    String account = c.account();
+    return isGlobal(account) ? link : accountLinks.get(account);
+  }
+
   /** Subscribes {@code subject} for {@code c}; returns the router subscription id. */
   int subscribe(MqttConnection c, String filter, String subject, int qos) {
-    int[] holder = new int[1];
-    holder[0] = link.subscribe(subject, null, m -> {
-      LinkSubscription s = subscriptions.get(m.subId());
+    RouterLink l = linkOf(c);
+    Map<Integer, LinkSubscription> subs = subscriptionsOf(l);
+    int subId = l.subscribe(subject, null, m -> {
+      LinkSubscription s = subs.get(m.subId());
       if (s != null) {
         s.connection().deliverFromNats(s, m);
       }
     });
-    subscriptions.put(holder[0], new LinkSubscription(c, filter, subject, qos));
-    return holder[0];
+    subs.put(subId, new LinkSubscription(c, filter, subject, qos));
+    return subId;
   }
 
-  void unsubscribe(int subId) {
-    subscriptions.remove(subId);
-    link.unsubscribe(subId);
+  private Map<Integer, LinkSubscription> subscriptionsOf(RouterLink l) {
+    return l == link ? subscriptions : accountSubscriptions.computeIfAbsent(l, x -> new HashMap<>());
   }
 
-  void publish(String subject, byte[] headers, byte[] payload) {
-    link.publish(subject, null, headers, payload);
+  void unsubscribe(MqttConnection c, int subId) {
+    RouterLink l = linkOf(c);
+    subscriptionsOf(l).remove(subId);
+    l.unsubscribe(subId);
   }
 
-  /** Completes once every earlier subscribe and publish of this instance is in effect at every router. */
-  Future<Void> barrier() {
-    return link.barrier();
+  void publish(MqttConnection c, String subject, byte[] headers, byte[] payload) {
+    linkOf(c).publish(subject, null, headers, payload);
+  }
+
+  /** Completes once every earlier subscribe and publish of {@code c}'s link is in effect at every router. */
+  Future<Void> barrier(MqttConnection c) {
+    return linkOf(c).barrier();
   }
 
   @Override

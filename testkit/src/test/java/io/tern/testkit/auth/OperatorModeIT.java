@@ -347,4 +347,28 @@ class OperatorModeIT {
     nats.remove("payload");
     return nats;
   }
+
+  @Test
+  void theDataLimitsAreNotEnforcedAsInNatsServer2910() throws Exception {
+    // nats-server 2.9.10 reads user and account `data` limits but lets a connection publish past them.
+    OperatorFixture op = new OperatorFixture();
+    op.putAccount(op.b, "B", c -> c.getJsonObject("nats").getJsonObject("limits").put("data", 50));
+    JwtMinter.UserCreds userLimited = op.user(op.a, op.a, c -> c.getJsonObject("nats").put("data", 50));
+    JwtMinter.UserCreds accountLimited = op.user(op.b);
+    try (Broker broker = Brokers.start(op.memoryConfig())) {
+      for (JwtMinter.UserCreds creds : new JwtMinter.UserCreds[] {userLimited, accountLimited}) {
+        try (Connection c = AuthClients.connect(broker, b -> b.authHandler(creds.handler()))) {
+          Subscription sub = c.subscribe("x");
+          for (int i = 0; i < 20; i++) {
+            c.publish("x", new byte[100]);
+          }
+          c.flush(AuthClients.WAIT);
+          for (int i = 0; i < 20; i++) {
+            assertThat(sub.nextMessage(AuthClients.WAIT)).as("message %d", i).isNotNull();
+          }
+          assertThat(c.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+        }
+      }
+    }
+  }
 }

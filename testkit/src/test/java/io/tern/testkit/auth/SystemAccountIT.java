@@ -167,4 +167,27 @@ class SystemAccountIT {
       assertThat(event.getJsonObject("received").getLong("msgs")).isZero();
     }
   }
+
+  @Test
+  void jszRequestsAnswerForTheServerAndRefuseAnAccountWithoutJetStream() throws Exception {
+    OperatorFixture op = new OperatorFixture();
+    String store = java.nio.file.Files.createTempDirectory("sys-jsz").toString();
+    try (Broker broker = Brokers.start(op.memoryConfig() + "server_name: jsz1\njetstream { store_dir: \"" + store
+        + "\" }\n");
+         Connection sys = AuthClients.connect(broker, x -> x.authHandler(op.user(op.sys).handler()))) {
+      JsonObject server = json(sys.request("$SYS.REQ.SERVER.PING.JSZ", new byte[0], AuthClients.WAIT));
+      assertThat(server.getJsonObject("server").getBoolean("jetstream")).isTrue();
+      assertThat(server.getJsonObject("data").getString("server_id"))
+          .isEqualTo(server.getJsonObject("server").getString("id"));
+      assertThat(server.getJsonObject("data").getInteger("streams")).isZero();
+      assertThat(server.getJsonObject("data").getJsonObject("api").getInteger("errors")).isZero();
+      // B's JWT has no JetStream limits: nats-server 2.9.10 answers as for an unknown account.
+      String b = JwtMinter.pub(op.b);
+      JsonObject account = json(sys.request("$SYS.REQ.ACCOUNT." + b + ".JSZ", new byte[0], AuthClients.WAIT));
+      assertThat(account.containsKey("data")).isTrue();
+      assertThat(account.getValue("data")).isNull();
+      assertThat(account.getJsonObject("error")).isEqualTo(new JsonObject().put("code", 500)
+          .put("description", "account \"" + b + "\" not found"));
+    }
+  }
 }
