@@ -207,6 +207,8 @@ final class JwtAccounts {
       target.setDefaultPermissions(converted.getDefaultPermissions());
       target.setMaxConnections(converted.getMaxConnections()).setMaxSubscriptions(converted.getMaxSubscriptions())
           .setMaxPayload(converted.getMaxPayload());
+      // The stream service starts the account's JetStream from this.
+      target.setJetStream(converted.getJetStream());
       if (!a.publicKey.equals(systemAccount)) {
         target.getImports().addAll(systemImports(a.publicKey, systemAccount));
       }

@@ -175,22 +175,40 @@ public final class SystemAccountResponder extends VerticleBase implements System
 
   /**
    * {@code $SYS.REQ.ACCOUNT.<acc>.JSZ}: nats-server's account detail (name, id, memory, storage,
-   * reserved, api counters). The stream service holds the global account's streams only, so any
-   * other account gets nats-server's answer for an account without JetStream.
+   * reserved, api counters) from the account's own JetStream; an account without JetStream gets
+   * nats-server's "account not found" error.
    */
   private void accountJsz(RouterLink.Message m, String acc) {
-    if (!server.jetStream() || !acc.equals("$G")) {
-      reply(m, new JsonObject().put("server", serverBlock()).putNull("data").put("error", new JsonObject()
-          .put("code", 500).put("description", "account \"" + acc + "\" not found")));
+    if (!server.jetStream()) {
+      accountNotFound(m, acc);
       return;
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(2000);
-    vertx.eventBus().<JsonObject>request(io.tern.common.bus.Addresses.STREAM_STATS, null, opts)
-        .map(r -> r.body()).otherwise(new JsonObject()).onSuccess(st -> reply(m, new JsonObject()
+    vertx.eventBus().<JsonObject>request(io.tern.common.bus.Addresses.STREAM_STATS,
+            new JsonObject().put("account", acc), opts)
+        .map(r -> r.body()).otherwise(new JsonObject()).onSuccess(st -> {
+          if (!st.getBoolean("enabled", false)) {
+            accountNotFound(m, acc);
+            return;
+          }
+          JsonObject limits = st.getJsonObject("limits", new JsonObject());
+          reply(m, new JsonObject()
             .put("server", serverBlock()).put("data", new JsonObject().put("name", acc).put("id", acc)
                 .put("memory", st.getLong("memory", 0L)).put("storage", st.getLong("storage", 0L))
-                .put("reserved_memory", 0).put("reserved_storage", 0).put("accounts", 0).put("ha_assets", 0)
-                .put("api", st.getJsonObject("api", new JsonObject().put("total", 0).put("errors", 0))))));
+                .put("reserved_memory", reserved(limits, "max_memory"))
+                .put("reserved_storage", reserved(limits, "max_storage")).put("accounts", 0).put("ha_assets", 0)
+                .put("api", st.getJsonObject("api", new JsonObject().put("total", 0).put("errors", 0)))));
+        });
+  }
+
+  /** nats-server reports an account's storage limits as reserved (0 when unlimited). */
+  private static long reserved(JsonObject limits, String key) {
+    return Math.max(0L, limits.getLong(key, 0L));
+  }
+
+  private void accountNotFound(RouterLink.Message m, String acc) {
+    reply(m, new JsonObject().put("server", serverBlock()).putNull("data").put("error", new JsonObject()
+        .put("code", 500).put("description", "account \"" + acc + "\" not found")));
   }
 
   private boolean unused(RouterLink.Message m) {

@@ -75,7 +75,8 @@ final class ClusteredStart {
     if (options.runs("stream")) {
       services.add("stream");
       deployed = deployed.compose(id -> vertx.deployVerticle(new StreamVerticle(options.getJetStream(), options.getRouterPartitions(), false)
-          .accounts(JetStreamAccounts.of(options), JetStreamAccounts.disabled(options))));
+          .accounts(JetStreamAccounts.of(options), JetStreamAccounts.disabled(options))
+              .systemAccount(options.getAccounts().getSystemAccount())));
     }
     if (options.runs("router")) {
       services.add("router (" + options.getRouterPartitions() + " partitions in the cluster)");

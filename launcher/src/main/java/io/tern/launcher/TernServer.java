@@ -85,7 +85,8 @@ public final class TernServer implements AutoCloseable {
     if (options.getJetStream().isEnabled()) {
       deployed = deployed.compose(id -> vertx.deployVerticle(
           new StreamVerticle(options.getJetStream(), options.getRouterPartitions())
-              .accounts(JetStreamAccounts.of(options), JetStreamAccounts.disabled(options))));
+              .accounts(JetStreamAccounts.of(options), JetStreamAccounts.disabled(options))
+              .systemAccount(options.getAccounts().getSystemAccount())));
     }
     // One deployment of several instances, so that they share the listener even on a random port.
     deployed = deployed.compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(state, true),

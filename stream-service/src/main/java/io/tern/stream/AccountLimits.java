@@ -18,10 +18,16 @@ final class AccountLimits {
   static final JsError INSUFFICIENT_RESOURCES = new JsError(503, 10023, "insufficient resources");
   static final JsError NOT_ENABLED = new JsError(503, 10039, "JetStream not enabled for account");
 
-  private final AccountJetStreamOptions options;
+  /** Replaced when an account JWT's limits change. */
+  private volatile AccountJetStreamOptions options;
 
   AccountLimits(AccountJetStreamOptions options) {
     this.options = options == null ? AccountJetStreamOptions.unlimited() : options;
+  }
+
+  /** Applies changed limits to later checks (what is stored already stays). */
+  void update(AccountJetStreamOptions changed) {
+    this.options = changed == null ? AccountJetStreamOptions.unlimited() : changed;
   }
 
   private static boolean limited(long limit) {

@@ -77,6 +77,16 @@ public final class StreamService {
     this.consumers = new ConsumerApi(link, rocks, name -> streams(account).get(name));
   }
 
+  /** Applies an account's changed JetStream limits (an updated account JWT) to later requests. */
+  public void limits(io.tern.common.config.AccountJetStreamOptions changed) {
+    limits.update(changed);
+  }
+
+  /** The account's JetStream limits as {@code $JS.API.INFO} reports them. */
+  public JsonObject limitsJson() {
+    return limits.toJson();
+  }
+
   /** The account whose JetStream this is. */
   public String account() {
     return account;

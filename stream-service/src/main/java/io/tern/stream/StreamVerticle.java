@@ -43,6 +43,13 @@ public final class StreamVerticle extends VerticleBase {
   private Map<String, AccountJetStreamOptions> enabledAccounts =
       Map.of(StreamService.GLOBAL_ACCOUNT, AccountJetStreamOptions.unlimited());
   private Set<String> disabledAccounts = Set.of();
+  /** Accounts whose API gets error 10039, with their links (stopped when JetStream comes on). */
+  private final Map<String, RouterLink> disabledLinks = new LinkedHashMap<>();
+  /** Recovered streams of accounts not (yet) JetStream-enabled: an account JWT may enable them. */
+  private final List<Stream> unclaimed = new ArrayList<>();
+  private List<RocksStorage.RecoveredConsumer> recoveredConsumers = List.of();
+  private String nodeId;
+  private String systemAccount;
 
   private final boolean localOnly;
 
@@ -68,6 +75,12 @@ public final class StreamVerticle extends VerticleBase {
     return this;
   }
 
+  /** The system account, which never gets a JetStream responder from the routed account configuration. */
+  public StreamVerticle systemAccount(String name) {
+    this.systemAccount = name;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     Path dir = options.getStoreDir() != null ? options.getStoreDir() : Path.of("data", "jetstream");
@@ -83,7 +96,7 @@ public final class StreamVerticle extends VerticleBase {
       rocks = (RocksStorage) opened[0];
       rocks.bind(context);
       // Clustered, every stream service process needs its own node address.
-      String nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+      nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
       for (Map.Entry<String, AccountJetStreamOptions> a : enabledAccounts.entrySet()) {
         RouterLink link = link(nodeId, a.getKey());
         services.put(a.getKey(), new StreamService(vertx, link, rocks, a.getKey(), a.getValue()));
@@ -95,11 +108,13 @@ public final class StreamVerticle extends VerticleBase {
         if (owner != null) {
           owner.addRecovered(s);
         } else {
-          LOG.warn("stream {} of account {} kept in the store but not served: the account has no JetStream",
+          unclaimed.add(s);
+          LOG.info("stream {} of account {} kept in the store but not served: the account has no JetStream",
               s.name(), s.account());
         }
       }
       List<RocksStorage.RecoveredConsumer> consumers = rocks.recoverConsumers();
+      recoveredConsumers = consumers;
       services.values().forEach(svc -> svc.recoverConsumers(consumers));
       vertx.setPeriodic(EXPIRY_PERIOD_MS, t -> services.values().forEach(StreamService::expire));
       vertx.setPeriodic(CONSUMER_TICK_MS, t -> services.values().forEach(StreamService::tickConsumers));
@@ -111,16 +126,85 @@ public final class StreamVerticle extends VerticleBase {
       var bus = vertx.eventBus();
       var stats = localOnly ? bus.<Object>localConsumer(Addresses.STREAM_STATS)
           : bus.<Object>consumer(Addresses.STREAM_STATS);
-      stats.handler(msg -> msg.reply(statistics()));
+      stats.handler(msg -> msg.reply(statistics(msg.body())));
       List<Future<Void>> subscribed = new ArrayList<>();
       for (String account : disabledAccounts) {
         RouterLink link = link(nodeId, account);
+        links.remove(account);
+        disabledLinks.put(account, link);
         subscribed.add(link.start().compose(v -> new JetStreamDisabledResponder(link).start()));
       }
+      subscribed.add(followAccounts(bus));
       services.values().forEach(svc -> subscribed.add(links.get(svc.account()).start().compose(v -> svc.start())));
       Future<Void> all = Future.all(subscribed).mapEmpty();
       return localOnly ? all : Future.<Void>succeededFuture();
     });
+  }
+
+  /**
+   * Operator mode: account JWTs arrive at runtime, in the account configuration the auth service
+   * publishes to the routers; an account whose JWT grants JetStream gets its service then, the
+   * others answer 10039. Without an auth service nothing changes.
+   */
+  private Future<Void> followAccounts(io.vertx.core.eventbus.EventBus bus) {
+    var accounts = localOnly ? bus.<JsonObject>localConsumer(Addresses.ACCOUNTS)
+        : bus.<JsonObject>consumer(Addresses.ACCOUNTS);
+    accounts.handler(msg -> applyAccounts(msg.body()));
+    return accounts.completion()
+        .compose(v -> bus.<JsonObject>request(Addresses.ACCOUNTS_GET, null,
+            new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(localOnly).setSendTimeout(5000)))
+        .compose(reply -> applyAccounts(reply.body()))
+        .recover(noAuthService -> Future.succeededFuture());
+  }
+
+  /** Starts, updates or disables per-account JetStream as {@code config} says; completes when subscribed. */
+  private Future<Void> applyAccounts(JsonObject config) {
+    if (config == null || config.getJsonArray("accounts") == null) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> started = new ArrayList<>();
+    for (Object o : config.getJsonArray("accounts")) {
+      JsonObject acc = (JsonObject) o;
+      String name = acc.getString("name");
+      if (name == null) {
+        continue;
+      }
+      AccountJetStreamOptions limits = RoutedJetStream.limits(acc);
+      StreamService running = services.get(name);
+      if (limits != null && running != null) {
+        running.limits(limits);
+      } else if (limits != null) {
+        started.add(startAccount(name, limits));
+      } else if (running == null && !disabledLinks.containsKey(name) && !name.equals(StreamService.GLOBAL_ACCOUNT)
+          && !name.equals(systemAccount)) {
+        RouterLink link = link(nodeId, name);
+        links.remove(name);
+        disabledLinks.put(name, link);
+        started.add(link.start().compose(v -> new JetStreamDisabledResponder(link).start()));
+      }
+    }
+    return Future.all(started).mapEmpty();
+  }
+
+  /** An account's JetStream from now on, with the streams of it found in the store. */
+  private Future<Void> startAccount(String account, AccountJetStreamOptions limits) {
+    RouterLink off = disabledLinks.remove(account);
+    Future<Void> stopped = off == null ? Future.succeededFuture() : off.stop();
+    RouterLink link = new RouterLink(vertx, nodeId + "." + account + ".js", routerPartitions, localOnly);
+    link.bindAccount(account);
+    links.put(account, link);
+    StreamService svc = new StreamService(vertx, link, rocks, account, limits);
+    services.put(account, svc);
+    for (var it = unclaimed.iterator(); it.hasNext(); ) {
+      Stream s = it.next();
+      if (s.account().equals(account)) {
+        svc.addRecovered(s);
+        it.remove();
+      }
+    }
+    svc.recoverConsumers(recoveredConsumers);
+    LOG.info("JetStream enabled for account {}", account);
+    return stopped.recover(e -> Future.succeededFuture()).compose(v -> link.start()).compose(v -> svc.start());
   }
 
   /** One router link per account: {@code $G}'s keeps the plain node id, the others are bound. */
@@ -132,6 +216,18 @@ public final class StreamVerticle extends VerticleBase {
     }
     links.put(account, link);
     return link;
+  }
+
+  /**
+   * With {@code {"account":name}} that account's figures ({@code {"enabled":false}} when it has no
+   * JetStream, for {@code $SYS.REQ.ACCOUNT.<acc>.JSZ}); otherwise {@code /jsz}'s sum.
+   */
+  private JsonObject statistics(Object request) {
+    if (request instanceof JsonObject r && r.getString("account") != null) {
+      StreamService svc = services.get(r.getString("account"));
+      return svc == null ? new JsonObject().put("enabled", false) : svc.statistics().put("enabled", true).put("limits", svc.limitsJson());
+    }
+    return statistics();
   }
 
   /** The {@code /jsz} figures summed over every account's service. */
@@ -173,6 +269,7 @@ public final class StreamVerticle extends VerticleBase {
     }
     List<Future<Void>> stops = new ArrayList<>();
     links.values().forEach(l -> stops.add(l.stop()));
+    disabledLinks.values().forEach(l -> stops.add(l.stop()));
     Future<?> unlinked = Future.join(stops);
     return unlinked.eventually(() -> rocks == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {
