@@ -128,7 +128,8 @@ else
   TERN_TEMPLATE=$TERN_CMD
 fi
 NATS_TEMPLATE="$NATS_SERVER -a 127.0.0.1 -p {port} -m {http_port}"
-if (( JETSTREAM )); then
+# With --mqtt the config file turns JetStream on (on {store}); nats-server refuses a second store_dir.
+if (( JETSTREAM && ! MQTT )); then
   NATS_TEMPLATE="$NATS_TEMPLATE -js -sd {store}"
   [[ -z ${TERN_CMD:-} ]] && TERN_TEMPLATE="$TERN_TEMPLATE -js -sd {store}"
 fi
