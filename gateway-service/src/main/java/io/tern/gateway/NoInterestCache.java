@@ -13,8 +13,16 @@ final class NoInterestCache {
   private final byte[][] subjects = new byte[SLOTS][];
   private final String[] accounts = new String[SLOTS];
   private final int[] generations = new int[SLOTS];
+  private boolean empty = true;
+  /** The newest generation any entry was put with. */
+  private int newestGeneration;
 
   void put(String account, byte[] buf, int off, int len, int generation) {
+    // Reports from different partitions may arrive out of generation order.
+    if (empty || generation - newestGeneration > 0) {
+      newestGeneration = generation;
+      empty = false;
+    }
     int slot = slot(buf, off, len);
     subjects[slot] = Arrays.copyOfRange(buf, off, off + len);
     accounts[slot] = account;
@@ -23,6 +31,11 @@ final class NoInterestCache {
 
   /** Whether nobody listens on the subject in {@code account} as of {@code generation}. */
   boolean heardByNobody(String account, byte[] buf, int off, int len, int generation) {
+    // The current generation is never older than a report, so once interest was added after the
+    // newest report no entry can match: skip hashing the subject (most publishes are heard).
+    if (empty || generation != newestGeneration) {
+      return false;
+    }
     int slot = slot(buf, off, len);
     byte[] s = subjects[slot];
     return s != null && generations[slot] == generation && account.equals(accounts[slot])
