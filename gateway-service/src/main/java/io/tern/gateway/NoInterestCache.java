@@ -16,6 +16,11 @@ final class NoInterestCache {
   private boolean empty = true;
   /** The newest generation any entry was put with. */
   private int newestGeneration;
+  /**
+   * The slot of the last drop: a publisher nobody hears usually repeats its subject, and comparing
+   * the bytes (vectorised) costs less than hashing them byte by byte. Checked like any slot.
+   */
+  private int lastDropSlot;
 
   void put(String account, byte[] buf, int off, int len, int generation) {
     // Reports from different partitions may arrive out of generation order.
@@ -36,7 +41,18 @@ final class NoInterestCache {
     if (empty || generation != newestGeneration) {
       return false;
     }
+    if (holds(lastDropSlot, account, buf, off, len, generation)) {
+      return true;
+    }
     int slot = slot(buf, off, len);
+    if (holds(slot, account, buf, off, len, generation)) {
+      lastDropSlot = slot;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean holds(int slot, String account, byte[] buf, int off, int len, int generation) {
     byte[] s = subjects[slot];
     return s != null && generations[slot] == generation && account.equals(accounts[slot])
         && Arrays.equals(s, 0, s.length, buf, off, off + len);

@@ -48,6 +48,25 @@ class NoInterestCacheTest {
   }
 
   @Test
+  void repeatedDropsFollowOverwritesOfTheirSlot() {
+    NoInterestCache c = new NoInterestCache();
+    put(c, "$G", "a.b", 3);
+    assertThat(heard(c, "$G", "a.b", 3)).isTrue();
+    assertThat(heard(c, "$G", "a.b", 3)).isTrue();
+    assertThat(heard(c, "$G", "a.bc", 3)).isFalse();
+    assertThat(heard(c, "$G", "a", 3)).isFalse();
+    // Every slot overwritten by other subjects: the remembered slot no longer holds a.b.
+    for (int i = 0; i < 20_000; i++) {
+      put(c, "$G", "x." + i, 3);
+    }
+    boolean stillThere = heard(c, "$G", "a.b", 3);
+    put(c, "$G", "a.b", 3);
+    assertThat(heard(c, "$G", "a.b", 3)).isTrue();
+    assertThat(stillThere).isFalse();
+    assertThat(heard(c, "$G", "a.b", 4)).isFalse();
+  }
+
+  @Test
   void generationsThatWrapAroundStillCompare() {
     NoInterestCache c = new NoInterestCache();
     put(c, "$G", "a", Integer.MAX_VALUE);
