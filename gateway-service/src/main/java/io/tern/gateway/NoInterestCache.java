@@ -13,8 +13,21 @@ final class NoInterestCache {
   private final byte[][] subjects = new byte[SLOTS][];
   private final String[] accounts = new String[SLOTS];
   private final int[] generations = new int[SLOTS];
+  private boolean empty = true;
+  /** The newest generation any entry was put with. */
+  private int newestGeneration;
+  /**
+   * The slot of the last drop: a publisher nobody hears usually repeats its subject, and comparing
+   * the bytes (vectorised) costs less than hashing them byte by byte. Checked like any slot.
+   */
+  private int lastDropSlot;
 
   void put(String account, byte[] buf, int off, int len, int generation) {
+    // Reports from different partitions may arrive out of generation order.
+    if (empty || generation - newestGeneration > 0) {
+      newestGeneration = generation;
+      empty = false;
+    }
     int slot = slot(buf, off, len);
     subjects[slot] = Arrays.copyOfRange(buf, off, off + len);
     accounts[slot] = account;
@@ -23,7 +36,23 @@ final class NoInterestCache {
 
   /** Whether nobody listens on the subject in {@code account} as of {@code generation}. */
   boolean heardByNobody(String account, byte[] buf, int off, int len, int generation) {
+    // The current generation is never older than a report, so once interest was added after the
+    // newest report no entry can match: skip hashing the subject (most publishes are heard).
+    if (empty || generation != newestGeneration) {
+      return false;
+    }
+    if (holds(lastDropSlot, account, buf, off, len, generation)) {
+      return true;
+    }
     int slot = slot(buf, off, len);
+    if (holds(slot, account, buf, off, len, generation)) {
+      lastDropSlot = slot;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean holds(int slot, String account, byte[] buf, int off, int len, int generation) {
     byte[] s = subjects[slot];
     return s != null && generations[slot] == generation && account.equals(accounts[slot])
         && Arrays.equals(s, 0, s.length, buf, off, off + len);

@@ -55,6 +55,7 @@ public final class TernServer implements AutoCloseable {
       throw new IllegalArgumentException("--services needs clustering (a cluster block, --cluster or --routes)");
     }
     int cores = Runtime.getRuntime().availableProcessors();
+    options.setGatewayInstances(EmbeddedLayout.gatewayInstances(options.getGatewayInstances(), cores));
     Vertx vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(Math.max(2, cores))
         .setPreferNativeTransport(true));

@@ -48,6 +48,11 @@ final class MatchCache<T> {
   private final int seed;
   private int size;
   private int hand;
+  /**
+   * The entry the last byte lookup hit: publishes come in runs on one subject, and comparing the
+   * bytes (vectorised) costs less than hashing them byte by byte. Cleared by every change.
+   */
+  private Entry<T> lastHit;
 
   @SuppressWarnings("unchecked")
   MatchCache(int maxEntries) {
@@ -103,6 +108,11 @@ final class MatchCache<T> {
 
   /** The cached match for the subject whose UTF-8 bytes are {@code b[off, off+len)}, or null. */
   Match<T> get(byte[] b, int off, int len) {
+    Entry<T> last = lastHit;
+    if (last != null && Arrays.equals(last.keyBytes, 0, last.keyBytes.length, b, off, off + len)) {
+      last.referenced = true;
+      return last.match;
+    }
     int hash = hash(b, off, len);
     for (int i = hash & mask; ; i = (i + 1) & mask) {
       Entry<T> e = table[i];
@@ -111,6 +121,7 @@ final class MatchCache<T> {
       }
       if (e.hash == hash && Arrays.equals(e.keyBytes, 0, e.keyBytes.length, b, off, off + len)) {
         e.referenced = true;
+        lastHit = e;
         return e.match;
       }
     }
@@ -118,6 +129,7 @@ final class MatchCache<T> {
 
   /** Caches {@code match} for {@code subject}, replacing any previous entry. */
   void put(String subject, Match<T> match) {
+    lastHit = null;
     long h = hash(subject);
     if ((h & UNCACHEABLE) != 0) {
       return;
@@ -179,6 +191,7 @@ final class MatchCache<T> {
   }
 
   void clear() {
+    lastHit = null;
     Arrays.fill(table, null);
     size = 0;
   }
@@ -252,6 +265,7 @@ final class MatchCache<T> {
   }
 
   private void deleteSlot(int hole) {
+    lastHit = null;
     table[hole] = null;
     size--;
     for (int j = (hole + 1) & mask; table[j] != null; j = (j + 1) & mask) {

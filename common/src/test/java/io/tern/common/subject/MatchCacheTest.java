@@ -97,6 +97,26 @@ class MatchCacheTest {
   }
 
   @Test
+  void repeatedByteLookupsSeeReplacementsInvalidationsAndClears() {
+    MatchCache<String> cache = new MatchCache<>(8);
+    byte[] buf = "xx.a.b.yy".getBytes(StandardCharsets.UTF_8);
+    Match<String> first = result("first");
+    cache.put("a.b", first);
+    assertThat(cache.get(buf, 3, 3)).isSameAs(first);
+    assertThat(cache.get(buf, 3, 3)).isSameAs(first);
+    assertThat(cache.get(buf, 3, 1)).isNull();
+    Match<String> second = result("second");
+    cache.put("a.b", second);
+    assertThat(cache.get(buf, 3, 3)).isSameAs(second);
+    cache.invalidate("a.*");
+    assertThat(cache.get(buf, 3, 3)).isNull();
+    cache.put("a.b", first);
+    assertThat(cache.get(buf, 3, 3)).isSameAs(first);
+    cache.clear();
+    assertThat(cache.get(buf, 3, 3)).isNull();
+  }
+
+  @Test
   void sweepKeepsEntriesThatWereHit() {
     MatchCache<String> cache = new MatchCache<>(8);
     for (int i = 0; i < 8; i++) {
