@@ -7,6 +7,7 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
+import io.tern.testkit.Brokers;
 import io.tern.testkit.mqtt.MqttTern.Client;
 import io.tern.testkit.mqtt.MqttTern.Received;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -81,15 +83,37 @@ class MqttPermissionsIT {
     try (MqttTern tern = MqttTern.startChosen(USERS);
         Client sub = connectAsU(tern, "perm-wild");
         Client pub = connectAsU(tern, "perm-wild-pub")) {
-      IMqttToken token = sub.paho.subscribeWithResponse(new String[] {"+/#"}, new int[] {1});
-      assertThat(token.getGrantedQos()).containsExactly(1);
+      sub.paho.subscribe("+/#", 0);
 
       pub.publish("hidden/y", "h-y", 0, false);
       pub.publish("hidden/z", "h-z", 1, false);
       pub.publish("ok/y", "ok-y", 0, false);
       pub.publish("ok/z", "ok-z", 1, false);
 
-      assertThat(sub.drainAfterQuietPeriod()).extracting(Received::topic).containsExactlyInAnyOrder("ok/y", "ok/z");
+      // nats-server 2.9.10 also hands "+/#" its own $JS and $MQTT traffic (MQTT keeps "$" topics
+      // from wildcards); that is not what this test is about.
+      assertThat(sub.drainAfterQuietPeriod()).extracting(Received::topic).filteredOn(t -> !t.startsWith("$"))
+          .containsExactlyInAnyOrder("ok/y", "ok/z");
+    }
+  }
+
+  /**
+   * Tern only: nats-server 2.9.10 hands a QoS 1 subscription its QoS 1 messages from a JetStream
+   * consumer that skips the deny filter, so {@code hidden/z} reaches {@code +/#} there (a leak that
+   * Tern does not copy).
+   */
+  @Test
+  void aQos1WildcardContainingADeniedSubjectDoesNotGetQos1MessagesOnIt() throws Exception {
+    Assumptions.assumeFalse(Brokers.kind().equals("nats-server"), "nats-server 2.9.10 delivers them");
+    try (MqttTern tern = MqttTern.startChosen(USERS);
+        Client sub = connectAsU(tern, "perm-wild1");
+        Client pub = connectAsU(tern, "perm-wild1-pub")) {
+      sub.paho.subscribe("+/#", 1);
+
+      pub.publish("hidden/z", "h-z", 1, false);
+      pub.publish("ok/z", "ok-z", 1, false);
+
+      assertThat(sub.drainAfterQuietPeriod()).extracting(Received::topic).containsExactly("ok/z");
     }
   }
 
