@@ -15,12 +15,16 @@ import java.util.Map;
  * by token with the client's wildcards taken literally (so {@code SUB foo.*} needs an allow entry
  * covering {@code foo.*}); subscribe entries may be queue-specific. A wildcard subscription that
  * overlaps a subscribe deny entry is accepted, but messages on denied subjects are then filtered
- * out on delivery. With {@code allow_responses}, reply subjects of delivered requests become
+ * out on delivery (stricter than nats-server 2.9.10, which filters only when the wildcard contains
+ * a whole deny entry: {@code *.y} still delivers {@code hidden.y} there despite deny
+ * {@code hidden.>}). With {@code allow_responses}, reply subjects of delivered requests become
  * publishable for a number of responses and a time.
+ *
+ * <p>NATS and MQTT connections both use it (MQTT with subjects mapped from topics).
  *
  * <p>Lives on the connection's event loop; not thread-safe. Publish decisions are cached per subject.
  */
-final class ClientPermissions {
+public final class ClientPermissions {
   private static final int CACHE_LIMIT = 4096;
   private static final int REPLIES_PRUNE_AT = 10_000;
 
@@ -50,7 +54,7 @@ final class ClientPermissions {
   }
 
   /** Compiled permissions, or null when they restrict nothing (the connection then skips all checks). */
-  static ClientPermissions compile(PermissionsOptions p) {
+  public static ClientPermissions compile(PermissionsOptions p) {
     if (p == null || p.getPublishAllow() == null && p.getPublishDeny() == null && p.getSubscribeAllow() == null
         && p.getSubscribeDeny() == null && !p.isAllowResponses()) {
       return null;
@@ -71,7 +75,7 @@ final class ClientPermissions {
   }
 
   /** Whether the client may publish to the subject at {@code buf[off, off+len)}. */
-  boolean canPublish(byte[] buf, int off, int len) {
+  public boolean canPublish(byte[] buf, int off, int len) {
     // A publisher mostly repeats its subject: that answer costs a byte comparison, no allocation.
     if (lastPubAllowed && lastPub != null && java.util.Arrays.equals(lastPub, 0, lastPub.length, buf, off, off + len)) {
       return true;
@@ -114,7 +118,7 @@ final class ClientPermissions {
   }
 
   /** nats-server's -ERR text when a subscription is refused, or null when it is allowed. */
-  String subscribeViolation(String subject, String queue) {
+  public String subscribeViolation(String subject, String queue) {
     boolean allowed = true;
     if (subAllow != null) {
       allowed = false;
@@ -176,7 +180,7 @@ final class ClientPermissions {
    * Called for each message delivered: false when it must not reach the client (its subject is
    * denied and came through an overlapping wildcard); notes reply subjects for {@code allow_responses}.
    */
-  boolean deliverable(byte[] subj, int subjOff, int subjLen, byte[] reply, int replyOff, int replyLen) {
+  public boolean deliverable(byte[] subj, int subjOff, int subjLen, byte[] reply, int replyOff, int replyLen) {
     if (filterDeliveries) {
       String subject = new String(subj, subjOff, subjLen, StandardCharsets.ISO_8859_1);
       Boolean ok = deliverCache.get(subject);

@@ -21,11 +21,12 @@ public final class MqttBroker {
   /** An authentication outcome: whether the client may connect, and as which user. */
   /**
    * A CONNECT's verdict; {@code account} is the account the auth service bound (null: the global
-   * account, not counted by the auth service).
+   * account, not counted by the auth service); {@code permissions} the user's permissions as the
+   * auth service answered them (null: unrestricted).
    */
-  record AuthResult(boolean ok, String user, String account) {
+  record AuthResult(boolean ok, String user, String account, JsonObject permissions) {
     AuthResult(boolean ok, String user) {
-      this(ok, user, null);
+      this(ok, user, null, null);
     }
   }
 
@@ -93,7 +94,8 @@ public final class MqttBroker {
       request.put("jwt", password);
     }
     return vertx.eventBus().<JsonObject>request(Addresses.AUTH_CONNECT, request)
-        .map(m -> new AuthResult(m.body().getBoolean("ok", false), user, m.body().getString("account")))
+        .map(m -> new AuthResult(m.body().getBoolean("ok", false), user, m.body().getString("account"),
+            m.body().getJsonObject("permissions")))
         .otherwise(new AuthResult(false, user));
   }
 

@@ -3,6 +3,8 @@ package io.tern.gateway.mqtt;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.tern.common.bus.RouterLink;
+import io.tern.common.config.PermissionsOptions;
+import io.tern.gateway.ClientPermissions;
 import io.tern.gateway.ConnectionSnapshot;
 import io.tern.gateway.ConnectionSnapshot.SubscriptionSnapshot;
 import io.tern.gateway.mqtt.MqttSessionStore.Delivery;
@@ -12,6 +14,7 @@ import io.tern.gateway.mqtt.MqttVerticle.LinkSubscription;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.MqttWill;
@@ -82,6 +85,8 @@ final class MqttConnection {
   private String user;
   /** The account the auth service bound, which it counts until the close is reported; null: global. */
   private String account;
+  /** The user's permissions on subjects mapped from topics; null: unrestricted. */
+  private ClientPermissions perms;
   private boolean accepted;
   private boolean counted;
   private boolean closed;
@@ -174,6 +179,8 @@ final class MqttConnection {
       }
       user = ar.result().user();
       account = ar.result().account();
+      JsonObject p = ar.result().permissions();
+      perms = p == null ? null : ClientPermissions.compile(PermissionsOptions.fromJson(p));
       verticle.joinAccount(account).onComplete(j -> context.runOnContext(x -> {
         if (closed) {
           return;
@@ -283,6 +290,11 @@ final class MqttConnection {
 
   /** Stores (retained, QoS 1) then publishes to the routers, as a client publish or the will. */
   private Future<Void> publishFromClient(String subject, String topic, byte[] payload, int qos, boolean retain) {
+    if (!mayPublish(subject)) {
+      // As nats-server: a denied publish (or will) is dropped, a QoS 1 one still gets its PUBACK.
+      LOG.debug("mqtt cid {}: publish violation on \"{}\"", cid, subject);
+      return Future.succeededFuture();
+    }
     Future<Void> stored = Future.succeededFuture();
     if (retain) {
       stored = store.retain(new RetainedMessage(subject, topic, payload, qos));
@@ -310,10 +322,17 @@ final class MqttConnection {
         return;
       }
       int qos = Math.min(1, ts.qualityOfService().value());
+      List<String> subjects;
       try {
-        MqttTopics.filterToSubjects(filter);
+        subjects = MqttTopics.filterToSubjects(filter);
       } catch (MqttTopics.InvalidTopicException e) {
         LOG.debug("mqtt cid {}: invalid topic \"{}\": {}", cid, filter, e.getMessage());
+        granted.add(MqttQoS.FAILURE);
+        continue;
+      }
+      if (!maySubscribe(subjects)) {
+        // As nats-server: SUBACK 0x80 for this filter, the others in the packet still apply.
+        LOG.debug("mqtt cid {}: subscription violation on \"{}\"", cid, filter);
         granted.add(MqttQoS.FAILURE);
         continue;
       }
@@ -353,7 +372,8 @@ final class MqttConnection {
     for (String subject : MqttTopics.filterToSubjects(filter)) {
       store.retained(subject).onSuccess(list -> {
         for (RetainedMessage m : list) {
-          if (closed || MqttTopics.hiddenFromFilter(m.subject(), filter) || !seen.add(m.subject())) {
+          if (closed || MqttTopics.hiddenFromFilter(m.subject(), filter) || !mayReceive(m.subject())
+              || !seen.add(m.subject())) {
             continue;
           }
           if (Math.min(subQos, m.qos()) == 0) {
@@ -390,7 +410,7 @@ final class MqttConnection {
 
   /** A message from a router subscription: QoS 0, unless the session queue delivers it. */
   void deliverFromNats(LinkSubscription s, RouterLink.Message m) {
-    if (closed || !accepted || MqttTopics.hiddenFromFilter(m.subject(), s.filter())) {
+    if (closed || !accepted || MqttTopics.hiddenFromFilter(m.subject(), s.filter()) || !mayReceive(m.subject())) {
       return;
     }
     byte[] payload = m.payload();
@@ -457,10 +477,44 @@ final class MqttConnection {
       return;
     }
     StoredMessage m = d.message();
+    if (!mayReceive(m.subject())) {
+      // Queued by the session store through a wildcard that overlaps a subscribe deny entry.
+      sentNanos.remove(d.packetId());
+      store.ack(clientId, d.packetId()).onSuccess(v -> pump());
+      return;
+    }
     outMsgs++;
     outBytes += m.payload().length;
     sentNanos.put(d.packetId(), System.nanoTime());
     endpoint.publish(m.topic(), Buffer.buffer(m.payload()), MqttQoS.AT_LEAST_ONCE, dup, m.retain(), d.packetId());
+  }
+
+  private boolean mayPublish(String subject) {
+    if (perms == null) {
+      return true;
+    }
+    byte[] b = subject.getBytes(StandardCharsets.UTF_8);
+    return perms.canPublish(b, 0, b.length);
+  }
+
+  private boolean maySubscribe(List<String> subjects) {
+    if (perms == null) {
+      return true;
+    }
+    for (String subject : subjects) {
+      if (perms.subscribeViolation(subject, null) != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean mayReceive(String subject) {
+    if (perms == null) {
+      return true;
+    }
+    byte[] b = subject.getBytes(StandardCharsets.UTF_8);
+    return perms.deliverable(b, 0, b.length, null, 0, 0);
   }
 
   /** Sends again, with DUP, messages unacknowledged for longer than {@code ack_wait}. */

@@ -52,8 +52,13 @@ final class MqttTern implements AutoCloseable {
    * MQTT and JetStream (which its MQTT needs) on a fresh store.
    */
   static MqttTern startChosen() {
+    return startChosen("");
+  }
+
+  /** As {@link #startChosen()}, with {@code extraTop} at the config's top level for either broker. */
+  static MqttTern startChosen(String extraTop) {
     if (!Brokers.kind().equals("nats-server")) {
-      return start();
+      return start("", extraTop);
     }
     try {
       Path dir = Files.createTempDirectory("nats-mqtt");
@@ -61,7 +66,7 @@ final class MqttTern implements AutoCloseable {
       // nats-server 2.9.10 resends unacknowledged QoS 1 messages only when ack_wait (30 s by
       // default) runs out, not when the session reconnects (Tern does both): a short one lets the
       // redelivery scenarios pass against it too.
-      Broker ref = ReferenceServer.start("server_name: ref-mqtt\njetstream { store_dir: \"" + dir + "\" }\n"
+      Broker ref = ReferenceServer.start(extraTop + "\nserver_name: ref-mqtt\njetstream { store_dir: \"" + dir + "\" }\n"
           + "mqtt { host: 127.0.0.1, port: " + port + ", ack_wait: \"2s\" }\n");
       return new MqttTern(ref, port, dir);
     } catch (IOException e) {
