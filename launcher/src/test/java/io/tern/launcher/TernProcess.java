@@ -85,7 +85,21 @@ final class TernProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * A free loopback port below Linux's ephemeral range (32768 and up). A port the OS hands out for
+   * port 0 is an ephemeral one, and the processes of a cluster test open many outbound connections
+   * (Hazelcast, event bus) before they listen: one of those could take the chosen port first
+   * ("Address already in use", seen in full builds).
+   */
   static int freePort() throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
