@@ -77,6 +77,8 @@ public final class MonitoringEndpoints {
     }
     Query q = new Query(req.params());
     Future<?> answer;
+    // Counted before it is served, as nats-server does: a /varz shows itself in http_req_stats.
+    httpReqStats.merge(path, 1L, Long::sum);
     try {
       answer = answer(path, q);
     } catch (BadRequest e) {
@@ -84,10 +86,10 @@ public final class MonitoringEndpoints {
       return;
     }
     if (answer == null) {
+      httpReqStats.computeIfPresent(path, (p, n) -> n > 1 ? n - 1 : null);
       notFound(req);
       return;
     }
-    httpReqStats.merge(path, 1L, Long::sum);
     answer.onComplete(ar -> {
       if (ar.failed()) {
         if (ar.cause() instanceof BadRequest e) {
