@@ -7,8 +7,6 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -16,9 +14,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamConfiguration;
 import io.tern.testkit.Brokers;
 import io.tern.testkit.FreePort;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -47,31 +43,6 @@ class JetStreamConsumerCrashIT {
   @TempDir
   Path dir;
 
-  private Process startTern(int port, Path log) throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.tern.launcher.Main", "-a", "127.0.0.1", "-p", Integer.toString(port), "-m", "0",
-        "-js", "-sd", dir.resolve("store").toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains("Server is ready")) {
-        return p;
-      }
-      if (!p.isAlive()) {
-        throw new IOException("tern exited: " + Files.readString(log));
-      }
-      Thread.sleep(50);
-    }
-    p.destroyForcibly();
-    throw new IOException("tern did not start: " + Files.readString(log));
-  }
-
-  private static Connection connect(int port) throws Exception {
-    return Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port).noReconnect()
-        .connectionTimeout(Duration.ofSeconds(5)).build());
-  }
-
   private static int number(Message m) {
     return Integer.parseInt(new String(m.getData(), StandardCharsets.UTF_8));
   }
@@ -83,9 +54,9 @@ class JetStreamConsumerCrashIT {
     Map<Integer, Long> deliveries = new HashMap<>();
     Set<Integer> confirmed = new HashSet<>();
     Set<Integer> acked = new HashSet<>();
-    Process tern = startTern(port, dir.resolve("tern-1.log"));
+    Process tern = ChildTern.start(dir.resolve("store"), port, dir.resolve("tern-1.log"));
     try {
-      Connection nc = connect(port);
+      Connection nc = ChildTern.connect(port);
       JetStream js = nc.jetStream();
       nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("C").subjects("c.*").build());
       ArrayDeque<CompletableFuture<PublishAck>> window = new ArrayDeque<>();
@@ -122,8 +93,8 @@ class JetStreamConsumerCrashIT {
       tern.destroyForcibly();
     }
 
-    Process again = startTern(port, dir.resolve("tern-2.log"));
-    try (Connection nc = connect(port)) {
+    Process again = ChildTern.start(dir.resolve("store"), port, dir.resolve("tern-2.log"));
+    try (Connection nc = ChildTern.connect(port)) {
       JetStreamSubscription sub = nc.jetStream().subscribe(null, PullSubscribeOptions.bind("C", "W"));
       Set<Integer> done = new HashSet<>(acked);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

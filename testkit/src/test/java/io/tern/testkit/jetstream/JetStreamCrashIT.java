@@ -7,20 +7,14 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.tern.testkit.Brokers;
 import io.tern.testkit.FreePort;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,47 +40,16 @@ class JetStreamCrashIT {
   @TempDir
   Path dir;
 
-  /** Tern's launcher as a child JVM on this test's class path. */
-  private Process startTern(int port, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.tern.launcher.Main", "-a", "127.0.0.1", "-p", Integer.toString(port), "-m", "0",
-        "-js", "-sd", dir.resolve("store").toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains("Server is ready")) {
-        return p;
-      }
-      if (!p.isAlive()) {
-        throw new IOException("tern exited: " + Files.readString(log));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-    p.destroyForcibly();
-    throw new IOException("tern did not start: " + Files.readString(log));
-  }
-
-  private static Connection connect(int port) throws Exception {
-    return Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port).noReconnect()
-        .connectionTimeout(Duration.ofSeconds(5)).build());
-  }
-
   @Test
   void noAcknowledgedMessageIsLostWhenTheBrokerIsKilled() throws Exception {
     assumeTrue(Brokers.kind().equals("tern"), "the crash test runs Tern in its own JVM");
     int port = FreePort.find();
-    Process tern = startTern(port, dir.resolve("tern-1.log"));
+    Process tern = ChildTern.start(dir.resolve("store"), port, dir.resolve("tern-1.log"));
     Map<Long, String> acked = new ConcurrentHashMap<>();
     AtomicLong ackCount = new AtomicLong();
     CountDownLatch enough = new CountDownLatch(1);
     try {
-      try (Connection admin = connect(port)) {
+      try (Connection admin = ChildTern.connect(port)) {
         admin.jetStreamManagement().addStream(StreamConfiguration.builder().name("CRASH").subjects("crash.*")
             .storageType(StorageType.File).build());
       }
@@ -108,8 +71,8 @@ class JetStreamCrashIT {
     System.out.println("JetStreamCrashIT: " + acked.size() + " messages acknowledged before kill -9");
     assertThat(acked).isNotEmpty();
 
-    Process again = startTern(port, dir.resolve("tern-2.log"));
-    try (Connection nc = connect(port)) {
+    Process again = ChildTern.start(dir.resolve("store"), port, dir.resolve("tern-2.log"));
+    try (Connection nc = ChildTern.connect(port)) {
       JetStreamManagement jsm = nc.jetStreamManagement();
       long last = jsm.getStreamInfo("CRASH").getStreamState().getLastSequence();
       long maxAcked = acked.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -135,7 +98,7 @@ class JetStreamCrashIT {
 
   /** Publishes with a window of outstanding acks until the connection breaks. */
   private static void publish(int port, int id, Map<Long, String> acked, AtomicLong ackCount, CountDownLatch enough) {
-    try (Connection nc = connect(port)) {
+    try (Connection nc = ChildTern.connect(port)) {
       JetStream js = nc.jetStream();
       ArrayDeque<CompletableFuture<PublishAck>> window = new ArrayDeque<>();
       ArrayDeque<String> payloads = new ArrayDeque<>();
