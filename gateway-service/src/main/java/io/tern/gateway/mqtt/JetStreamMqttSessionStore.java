@@ -359,16 +359,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     if (cleanIds.contains(clientId)) {
       return clean.subscribe(clientId, filters);
     }
-    return call(() -> {
-      String h = MqttRecords.hash(clientId);
-      SessionRecord rec = index.session(h);
-      if (rec == null) {
-        return Future.succeededFuture();
-      }
-      Map<String, Integer> subs = new LinkedHashMap<>(rec.subscriptions());
-      subs.putAll(filters);
-      return saveSession(h, new SessionRecord(clientId, subs)).mapEmpty();
-    });
+    return changeSubscriptions(clientId, subs -> subs.putAll(filters));
   }
 
   @Override
@@ -377,6 +368,12 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
     if (cleanIds.contains(clientId)) {
       return clean.unsubscribe(clientId, filters);
     }
+    return changeSubscriptions(clientId, subs -> filters.forEach(subs::remove));
+  }
+
+  /** Saves a persistent session's record with its subscriptions changed by {@code change}. */
+  private Future<Void> changeSubscriptions(String clientId,
+                                          java.util.function.Consumer<Map<String, Integer>> change) {
     return call(() -> {
       String h = MqttRecords.hash(clientId);
       SessionRecord rec = index.session(h);
@@ -384,7 +381,7 @@ public final class JetStreamMqttSessionStore extends VerticleBase implements Mqt
         return Future.succeededFuture();
       }
       Map<String, Integer> subs = new LinkedHashMap<>(rec.subscriptions());
-      filters.forEach(subs::remove);
+      change.accept(subs);
       return saveSession(h, new SessionRecord(clientId, subs)).mapEmpty();
     });
   }
