@@ -164,8 +164,8 @@ final class ClientConnection implements NatsProtocolHandler {
     }
     // Netty's read buffers are pooled and direct: copy once into an array of our own, which the
     // parser hands out in ranges and the publish batch then keeps as its bytes (room is left for
-    // what the batch appends).
-    byte[] buf = new byte[n + READ_SPARE];
+    // what the batch appends). An array no batch kept is used again.
+    byte[] buf = gateway.readArray(n + READ_SPARE);
     bb.getBytes(bb.readerIndex(), buf, 0, n);
     gateway.startRead(buf, n, partition);
     parser.parse(buf, 0, n);

@@ -44,6 +44,8 @@ public final class GatewayVerticle extends VerticleBase {
   private int[] lastBatchData;
   private int[] lastBatchOps;
   private byte[] readArray;
+  private byte[] spareRead;
+  private static final int MAX_SPARE_READ = 256 * 1024;
   private int readLength;
   private int readPartition = -1;
   private final NoInterestCache noInterest = new NoInterestCache();
@@ -205,6 +207,19 @@ public final class GatewayVerticle extends VerticleBase {
    * The bytes of the read being parsed, of a connection publishing through {@code partition}:
    * that partition's next batch is built on them, so publishes in the read are not copied again.
    */
+  /**
+   * An array for the next read of at least {@code length} bytes: the previous read's when no batch
+   * kept it (a read whose publishes nobody hears), else a fresh one.
+   */
+  byte[] readArray(int length) {
+    byte[] a = spareRead;
+    if (a != null && a.length >= length) {
+      spareRead = null;
+      return a;
+    }
+    return new byte[length];
+  }
+
   void startRead(byte[] read, int length, int partition) {
     readArray = read;
     readLength = length;
@@ -212,6 +227,10 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   void endRead() {
+    if (readArray != null && readArray.length <= MAX_SPARE_READ) {
+      // No batch took it, so nothing refers to it any more.
+      spareRead = readArray;
+    }
     readArray = null;
     readPartition = -1;
   }

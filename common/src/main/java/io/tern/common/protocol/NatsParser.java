@@ -1,5 +1,8 @@
 package io.tern.common.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -96,6 +99,9 @@ public final class NatsParser {
 
   private static final int MAX_TOKENS = 4;
 
+  /** Reads eight bytes of an array as one little-endian long (the first byte lowest). */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final NatsProtocolHandler handler;
   private int maxControlLine;
   private int maxPayload;
@@ -168,6 +174,13 @@ public final class NatsParser {
       final byte b = buf[i];
       switch (state) {
         case OP_START:
+          if (end - i > 5) {
+            final int next = fastPub(buf, b, i, end);
+            if (next >= 0) {
+              i = next;
+              break;
+            }
+          }
           switch (b) {
             case 'P', 'p' -> state = OP_P;
             case 'H', 'h' -> state = OP_H;
@@ -378,6 +391,132 @@ public final class NatsParser {
           throw new IllegalStateException("parser state " + state);
       }
     }
+  }
+
+  // ---- the common case: a whole PUB or HPUB inside the read ----
+
+  /**
+   * Handles a {@code PUB}/{@code HPUB} at {@code i} whose control line and payload are wholly in
+   * {@code buf[i, end)} and ordinary (blank-separated tokens, valid sizes, within the limits) in one
+   * pass over the line, without the per-byte state switch. Returns where parsing continues, or -1
+   * (having called nothing and changed nothing) for anything else, which the state machine then
+   * parses from scratch with all of nats-server's rules and errors.
+   */
+  private int fastPub(byte[] buf, byte b, int i, int end) {
+    final boolean headers;
+    int a;
+    if ((b | 0x20) == 'p') {
+      if ((buf[i + 1] | 0x20) != 'u' || (buf[i + 2] | 0x20) != 'b' || !isBlank(buf[i + 3])) {
+        return -1;
+      }
+      headers = false;
+      a = i + 4;
+    } else if ((b | 0x20) == 'h') {
+      if ((buf[i + 1] | 0x20) != 'p' || (buf[i + 2] | 0x20) != 'u' || (buf[i + 3] | 0x20) != 'b'
+          || !isBlank(buf[i + 4])) {
+        return -1;
+      }
+      headers = true;
+      a = i + 5;
+    } else {
+      return -1;
+    }
+    while (a < end && isBlank(buf[a])) {
+      a++;
+    }
+    final int argStart = a;
+    // The LF must come within the control-line limit (plus CR and LF themselves).
+    final int scanEnd = (int) Math.min(end, (long) argStart + maxControlLine + 2);
+    int n = 0;
+    int tok = -1;
+    int lineEnd = -1;
+    int j = argStart;
+    for (; j < scanEnd; j++) {
+      // Token bytes are skipped eight at a time: find the first byte <= 0x20 in a word.
+      if (j + Long.BYTES <= scanEnd) {
+        final long v = (long) LONGS.get(buf, j);
+        final long low = (v - 0x2121212121212121L) & ~v & 0x8080808080808080L;
+        if (low == 0) {
+          if (tok < 0) {
+            tok = j;
+          }
+          j += Long.BYTES - 1;
+          continue;
+        }
+        final int k = j + (Long.numberOfTrailingZeros(low) >>> 3);
+        if (k > j) {
+          if (tok < 0) {
+            tok = j;
+          }
+          j = k;
+        }
+      } else if ((buf[j] & 0xff) > ' ') {
+        if (tok < 0) {
+          tok = j;
+        }
+        continue;
+      }
+      final int c = buf[j] & 0xff;
+      if (c == ' ' || c == '\t') {
+        if (tok >= 0) {
+          if (n == MAX_TOKENS) {
+            return -1;
+          }
+          tokStart[n] = tok;
+          tokEnd[n++] = j;
+          tok = -1;
+        }
+      } else if (c == '\r' && j + 1 < scanEnd && buf[j + 1] == '\n') {
+        lineEnd = j;
+        j++;
+        break;
+      } else if (c == '\n') {
+        lineEnd = j;
+        break;
+      } else {
+        // A control byte inside a token, or a CR without LF: the general path decides.
+        return -1;
+      }
+    }
+    if (lineEnd < 0 || lineEnd == argStart || lineEnd - argStart > maxControlLine) {
+      return -1;
+    }
+    if (tok >= 0) {
+      if (n == MAX_TOKENS) {
+        return -1;
+      }
+      tokStart[n] = tok;
+      tokEnd[n++] = lineEnd;
+    }
+    final int next = j + 1;
+    final int sizeTok = n - 1;
+    final int hdr;
+    final boolean hasReply;
+    if (headers) {
+      if (n != 3 && n != 4) {
+        return -1;
+      }
+      hdr = parseSize(buf, tokStart[sizeTok - 1], tokEnd[sizeTok - 1]);
+      hasReply = n == 4;
+    } else {
+      if (n != 2 && n != 3) {
+        return -1;
+      }
+      hdr = -1;
+      hasReply = n == 3;
+    }
+    final int size = parseSize(buf, tokStart[sizeTok], tokEnd[sizeTok]);
+    if (size < 0 || (headers && (hdr < 0 || hdr > size)) || (maxPayload >= 0 && size > maxPayload)) {
+      return -1;
+    }
+    final int payloadEnd = next + size;
+    if (end - next < size + 2 || buf[payloadEnd] != '\r' || buf[payloadEnd + 1] != '\n') {
+      return -1;
+    }
+    handler.onPub(buf, tokStart[0], tokEnd[0] - tokStart[0],
+        hasReply ? tokStart[1] : 0, hasReply ? tokEnd[1] - tokStart[1] : 0,
+        hdr, next, size);
+    return payloadEnd + 2;
   }
 
   // ---- op names ----

@@ -245,6 +245,24 @@ class NatsParserTest {
     assertThat(parseAllWays("PUB foo\r 1\r\nx\r\n")).containsExactly("PUB foo\\r - hdr=-1 msg=x");
   }
 
+  @Test
+  void unusualPubLinesInsideOneReadParseAsWhenSplit() {
+    // A whole PUB inside a read takes a one-pass path; every shape it declines must still parse
+    // exactly as the byte-at-a-time state machine parses it (parseAllWays compares the two).
+    assertThat(parseAllWays("PUB a\u0001b 1\r\nx\r\n"
+        + "PUB\ta\t\tr \t1 \t\r\ny\r\n"
+        + "pub a 1\nz\r\n"
+        + "hpub h 12 12\nNATS/1.0\r\n\r\n\r\n"
+        + "PUB a\r\r 1\r\nw\r\n"
+        + "PUB a r 0\r\n\r\n"
+        + "PUB a 3\r\nab"))
+        .containsExactly("PUB a\\x01b - hdr=-1 msg=x", "PUB a r hdr=-1 msg=y", "PUB a - hdr=-1 msg=z",
+            "PUB h - hdr=12 msg=NATS/1.0\\r\\n\\r\\n", "PUB a\\r\\r - hdr=-1 msg=w",
+            "PUB a r hdr=-1 msg=");
+    assertThat(parseAllWays("PUB a 1\r\nxy\r\nPING\r\n")).containsExactly("ERROR BAD_PAYLOAD_TERMINATOR");
+    assertThat(parseAllWays("PUB a b c d e 1\r\nx\r\n")).containsExactly("ERROR BAD_PUB_ARGS");
+  }
+
   // ---- control line limit ----
 
   @ParameterizedTest
