@@ -29,6 +29,8 @@ public final class Router {
   private final Map<String, Integer> nodeIndex = new HashMap<>();
   private final List<String> nodes = new ArrayList<>();
   private DeliveryBatch[] outgoing = new DeliveryBatch[4];
+  /** Deliveries in the last batch sent to each node. */
+  private int[] lastDeliveries = new int[4];
   private long rng = System.nanoTime() | 1;
   private long messagesRouted;
   private RouteBatch current;
@@ -73,6 +75,7 @@ public final class Router {
       DeliveryBatch d = outgoing[node];
       if (d != null) {
         outgoing[node] = null;
+        lastDeliveries[node] = d.size();
         if (made != null) {
           d.extra(made);
         }
@@ -477,7 +480,8 @@ public final class Router {
   private DeliveryBatch out(int node) {
     DeliveryBatch d = outgoing[node];
     if (d == null) {
-      d = new DeliveryBatch(current, current.size());
+      // Sized for a publish each, or as many as the previous batch had (fan-out), so it rarely regrows.
+      d = new DeliveryBatch(current, Math.max(current.size(), lastDeliveries[node]));
       outgoing[node] = d;
     }
     return d;
@@ -491,6 +495,7 @@ public final class Router {
       nodeIndex.put(node, idx);
       if (outgoing.length <= idx) {
         outgoing = java.util.Arrays.copyOf(outgoing, Math.max(outgoing.length * 2, idx + 1));
+        lastDeliveries = java.util.Arrays.copyOf(lastDeliveries, outgoing.length);
       }
     }
     return idx;
