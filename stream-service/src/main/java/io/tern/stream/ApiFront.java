@@ -13,6 +13,9 @@ interface ApiFront {
   /** The queue group every stream service subscribes {@code $JS.API.>} in, so one process takes each request. */
   String API_QUEUE = "tern.jetstream";
 
+  /** This stream service's node id (shown as the streams' cluster leader). */
+  String nodeId();
+
   /** A request {@code service} took from the routers. */
   void onApi(StreamService service, RouterLink.Message request);
 

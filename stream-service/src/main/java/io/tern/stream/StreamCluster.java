@@ -189,6 +189,11 @@ final class StreamCluster implements ApiFront {
     });
   }
 
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
   // ------------------------------------------------------------------ placement records
 
   private static String key(String account, String stream) {

@@ -501,9 +501,14 @@ public final class StreamService {
   }
 
   private JsonObject info(JsonObject into, Stream s, boolean deletedDetails, String subjectsFilter) {
-    return into.put("config", s.config().toJson())
+    into.put("config", s.config().toJson())
         .put("created", Rfc3339.format(s.created()))
         .put("state", s.stateJson(deletedDetails, subjectsFilter));
+    if (front != null) {
+      // As a clustered nats-server says which server leads the stream: here, the stream service holding it.
+      into.put("cluster", new JsonObject().put("leader", front.nodeId()));
+    }
+    return into;
   }
 
   private void createOrUpdate(ApiRequest req, String name, boolean create) {

@@ -148,12 +148,13 @@ public final class StreamVerticle extends VerticleBase {
         services.values().forEach(svc -> subscribed.add(links.get(svc.account()).start().compose(v -> svc.start())));
         return Future.all(subscribed).mapEmpty();
       }
-      // Clustered: the API is taken only once the placement maps are open. The routers may come
-      // later and get this interest by replay, so the service does not wait for them.
+      // Clustered: the API is taken only once the placement maps are open and this node is
+      // registered. The routers may come later and get this interest by replay, so the service
+      // does not wait for them.
       List<StreamService> starting = new ArrayList<>(services.values());
-      cluster.start().onSuccess(v -> starting.forEach(svc -> links.get(svc.account()).start().compose(w -> svc.start())))
-          .onFailure(e -> LOG.error("stream service could not join the cluster's stream services", e));
-      return Future.<Void>succeededFuture();
+      LOG.info("stream service node {}", nodeId);
+      return cluster.start().onSuccess(v -> starting.forEach(svc -> links.get(svc.account()).start()
+          .compose(w -> svc.start())));
     });
   }
 
