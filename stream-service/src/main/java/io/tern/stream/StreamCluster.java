@@ -432,31 +432,66 @@ final class StreamCluster implements ApiFront {
     }
     svc.countApi(false);
     String subject = body.getString("subject");
-    liveNodes().onComplete(ar -> {
-      Set<String> live = ar.succeeded() ? ar.result() : Set.of(nodeId);
+    Future.all(liveNodes(), placement.entries()).onComplete(ar -> {
+      Set<String> live = ar.succeeded() ? ar.result().resultAt(0) : Set.of(nodeId);
+      Map<String, String> placed = ar.succeeded() ? ar.result().resultAt(1) : Map.of();
+      List<String> asked = new ArrayList<>(live);
       List<Future<JsonObject>> parts = new ArrayList<>();
       JsonObject q = new JsonObject().put("account", svc.account()).put("kind", kind).put("subject", subject);
-      for (String n : live) {
+      for (String n : asked) {
         parts.add(n.equals(nodeId) ? Future.succeededFuture(local(svc, kind, subject))
             : vertx.eventBus().<JsonObject>request(Addresses.streamNodeQuery(n), q,
                 new DeliveryOptions().setSendTimeout(GATHER_TIMEOUT_MS)).map(Message::body));
       }
       Future.join(parts).onComplete(done -> {
         List<JsonObject> answers = new ArrayList<>();
-        for (Future<JsonObject> f : parts) {
+        Set<String> answered = new HashSet<>();
+        for (int i = 0; i < parts.size(); i++) {
+          Future<JsonObject> f = parts.get(i);
           if (f.succeeded() && f.result() != null) {
             answers.add(f.result());
+            answered.add(asked.get(i));
           }
         }
-        req.send(kind.equals("info") ? accountInfo(req, svc, answers) : page(req, body, answers, kind.equals("list")));
+        List<String> offline = offline(svc.account(), placed, answered, subject);
+        req.send(kind.equals("info") ? accountInfo(req, svc, answers, offline.size())
+            : page(req, body, answers, offline, kind.equals("list")));
       });
     });
   }
 
-  private static JsonObject accountInfo(ApiRequest req, StreamService svc, List<JsonObject> answers) {
+  /**
+   * The account's streams placed on nodes that did not answer (matching {@code subject} when given):
+   * as nats-server, NAMES still lists them, LIST reports them as {@code missing}, INFO counts them.
+   */
+  private static List<String> offline(String account, Map<String, String> placed, Set<String> answered,
+                                      String subject) {
+    String prefix = key(account, "");
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : placed.entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
+        continue;
+      }
+      JsonObject rec = new JsonObject(e.getValue());
+      if (answered.contains(rec.getString("node"))) {
+        continue;
+      }
+      boolean matches = subject == null || subject.isEmpty();
+      for (Object s : rec.getJsonArray("subjects", new JsonArray())) {
+        matches |= SubjectOverlap.overlaps(String.valueOf(s), subject == null ? "" : subject);
+      }
+      if (matches) {
+        out.add(e.getKey().substring(prefix.length()));
+      }
+    }
+    out.sort(String::compareTo);
+    return out;
+  }
+
+  private static JsonObject accountInfo(ApiRequest req, StreamService svc, List<JsonObject> answers, int offline) {
     long memory = 0;
     long storage = 0;
-    long streams = 0;
+    long streams = offline;
     long consumers = 0;
     long total = 0;
     long errors = 0;
@@ -474,10 +509,14 @@ final class StreamCluster implements ApiFront {
         .put("api", new JsonObject().put("total", Math.max(0, total - 1)).put("errors", errors));
   }
 
-  private static JsonObject page(ApiRequest req, JsonObject body, List<JsonObject> answers, boolean list) {
+  private static JsonObject page(ApiRequest req, JsonObject body, List<JsonObject> answers, List<String> offline,
+                                 boolean list) {
     List<Object> all = new ArrayList<>();
     for (JsonObject a : answers) {
       a.getJsonArray("streams", new JsonArray()).forEach(all::add);
+    }
+    if (!list) {
+      all.addAll(offline);
     }
     all.sort((x, y) -> nameOf(x).compareTo(nameOf(y)));
     int offset = body.getInteger("offset", 0);
@@ -486,7 +525,12 @@ final class StreamCluster implements ApiFront {
     for (int i = Math.max(0, offset); i < all.size() && out.size() < limit; i++) {
       out.add(all.get(i));
     }
-    return req.response().put("total", all.size()).put("offset", offset).put("limit", limit).put("streams", out);
+    JsonObject r = req.response().put("total", all.size() + (list ? offline.size() : 0)).put("offset", offset)
+        .put("limit", limit).put("streams", out);
+    if (list && !offline.isEmpty()) {
+      r.put("missing", new JsonArray(offline));
+    }
+    return r;
   }
 
   private static String nameOf(Object entry) {
