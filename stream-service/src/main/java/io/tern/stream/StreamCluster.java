@@ -167,11 +167,14 @@ final class StreamCluster implements ApiFront {
   }
 
   private String memberId() {
-    return ((VertxInternal) vertx).clusterManager().getNodeId();
+    var manager = ((VertxInternal) vertx).clusterManager();
+    return manager == null ? "local" : manager.getNodeId();
   }
 
+  /** The cluster's members; without a cluster manager (one process) just this one. */
   private Set<String> members() {
-    return new HashSet<>(((VertxInternal) vertx).clusterManager().getNodes());
+    var manager = ((VertxInternal) vertx).clusterManager();
+    return manager == null ? Set.of("local") : new HashSet<>(manager.getNodes());
   }
 
   /** The stream-service nodes alive now, by node id. */
@@ -196,7 +199,7 @@ final class StreamCluster implements ApiFront {
 
   // ------------------------------------------------------------------ placement records
 
-  private static String key(String account, String stream) {
+  static String key(String account, String stream) {
     return account + '\u0000' + stream;
   }
 
@@ -337,19 +340,7 @@ final class StreamCluster implements ApiFront {
       }
       Set<String> live = ar.result().resultAt(0);
       Map<String, String> all = ar.result().resultAt(1);
-      Map<String, Integer> load = new HashMap<>();
-      live.forEach(n -> load.put(n, 0));
-      for (String rec : all.values()) {
-        load.computeIfPresent(new JsonObject(rec).getString("node"), (n, c) -> c + 1);
-      }
-      String chosen = nodeId;
-      for (Map.Entry<String, Integer> e : load.entrySet()) {
-        int best = load.get(chosen);
-        if (e.getValue() < best || (e.getValue() == best && e.getKey().compareTo(chosen) < 0)) {
-          chosen = e.getKey();
-        }
-      }
-      String target = chosen;
+      String target = leastLoaded(live, all.values(), nodeId);
       String rec = new JsonObject().put("node", target)
           .put("subjects", new JsonArray(requestedSubjectsOrName(m, name))).encode();
       placement.putIfAbsent(key(svc.account(), name), rec).onComplete(put -> {
@@ -361,6 +352,27 @@ final class StreamCluster implements ApiFront {
         sendTo(owner, svc, m);
       });
     });
+  }
+
+  /**
+   * The live node holding the fewest placed streams (all accounts; ties go to the smaller node id),
+   * {@code self} when it is the only one.
+   */
+  static String leastLoaded(Set<String> live, Collection<String> records, String self) {
+    Map<String, Integer> load = new HashMap<>();
+    live.forEach(n -> load.put(n, 0));
+    load.put(self, 0);
+    for (String rec : records) {
+      load.computeIfPresent(new JsonObject(rec).getString("node"), (n, c) -> c + 1);
+    }
+    String chosen = self;
+    for (Map.Entry<String, Integer> e : load.entrySet()) {
+      int best = load.get(chosen);
+      if (e.getValue() < best || (e.getValue() == best && e.getKey().compareTo(chosen) < 0)) {
+        chosen = e.getKey();
+      }
+    }
+    return chosen;
   }
 
   private static List<String> requestedSubjectsOrName(RouterLink.Message m, String name) {
@@ -464,7 +476,7 @@ final class StreamCluster implements ApiFront {
    * The account's streams placed on nodes that did not answer (matching {@code subject} when given):
    * as nats-server, NAMES still lists them, LIST reports them as {@code missing}, INFO counts them.
    */
-  private static List<String> offline(String account, Map<String, String> placed, Set<String> answered,
+  static List<String> offline(String account, Map<String, String> placed, Set<String> answered,
                                       String subject) {
     String prefix = key(account, "");
     List<String> out = new ArrayList<>();
@@ -509,7 +521,7 @@ final class StreamCluster implements ApiFront {
         .put("api", new JsonObject().put("total", Math.max(0, total - 1)).put("errors", errors));
   }
 
-  private static JsonObject page(ApiRequest req, JsonObject body, List<JsonObject> answers, List<String> offline,
+  static JsonObject page(ApiRequest req, JsonObject body, List<JsonObject> answers, List<String> offline,
                                  boolean list) {
     List<Object> all = new ArrayList<>();
     for (JsonObject a : answers) {
