@@ -680,9 +680,9 @@ public final class StreamService {
     limits.checkNewStream(streams(account).values(), cfg);
     restoring.add(name);
     RestoreReceiver receiver = new RestoreReceiver(link, vertx, name,
-        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoring.remove(name),
+        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoreFailed(name),
         reply -> {
-          restoring.remove(name);
+          restoreFailed(name);
           replyLater(reply, new JsonObject().put("type", TYPE_PREFIX + "stream_create_response").put("error",
               new JsError(500, 10062, "restore failed: archive larger than " + RestoreReceiver.MAX_ARCHIVE + " bytes")
                   .toJson()));
@@ -718,11 +718,21 @@ public final class StreamService {
           }
         }));
       } catch (JsException e) {
+        restoreFailed(name);
         replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.error().description()).toJson()));
       } catch (RuntimeException e) {
+        restoreFailed(name);
         replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.getMessage()).toJson()));
       }
     });
+  }
+
+  /** A restore that ended without a stream: the name is free again (here and in the cluster's placement). */
+  private void restoreFailed(String name) {
+    restoring.remove(name);
+    if (front != null && !streams(account).containsKey(name)) {
+      front.removed(account, name);
+    }
   }
 
   private void replyLater(String reply, JsonObject response) {
