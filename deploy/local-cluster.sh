@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The docker-compose topology as plain JVM processes on loopback, for machines without Docker:
-# auth, stream, two routers and N gateways (default 2), each its own `java -jar tern.jar`.
+# auth, stream (STREAMS=2: two), two routers and N gateways (default 2), each its own `java -jar tern.jar`.
 #
 #   deploy/local-cluster.sh start [gateways]   # gateways listen on 4222, 4223, ...; monitoring on 8222, 8223, ...
 #   deploy/local-cluster.sh status
 #   deploy/local-cluster.sh stop               # stops exactly the processes it started, by PID
 #
 # Environment: TERN_JAR (default launcher/target/tern.jar), TERN_DIR (pid and log files, default
-# ./.tern-cluster), CLUSTER_BASE_PORT (default 16222: the processes use 16222, 16223, ...).
+# ./.tern-cluster), CLUSTER_BASE_PORT (default 16222: the processes use 16222, 16223, ...),
+# STREAMS=2 for a second stream service (cluster port base+40, store $TERN_DIR/data2).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="${TERN_JAR:-$root/launcher/target/tern.jar}"
@@ -35,6 +36,10 @@ case "${1:-}" in
     mkdir -p "$dir"
     start_one auth "$base" --services auth -p -1 -m 0
     start_one stream "$((base + 1))" --services stream -p -1 -m 0 -sd "$dir/data"
+    if [ "${STREAMS:-1}" -ge 2 ]; then
+      # A second stream service, its own store; each stream lives on one of the two.
+      start_one stream2 "$((base + 40))" --services stream -p -1 -m 0 -sd "$dir/data2"
+    fi
     start_one router1 "$((base + 2))" --services router -p -1 -m 0
     start_one router2 "$((base + 3))" --services router -p -1 -m 0
     for i in $(seq 1 "$gateways"); do

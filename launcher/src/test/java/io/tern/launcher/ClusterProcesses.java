@@ -71,6 +71,20 @@ final class ClusterProcesses implements AutoCloseable {
     }
   }
 
+  /** Waits (bounded) until {@code n} logged "Server is ready". */
+  void awaitReady(Node n, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!n.log().contains("Server is ready")) {
+      if (!n.process().isAlive()) {
+        throw new AssertionError(n.name() + " exited: " + n.log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(n.name() + " never became ready: " + n.log());
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** kill -9. */
   void kill(Node n) throws InterruptedException {
     n.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -17,15 +17,25 @@ public final class JetStreamDisabledResponder {
   private static final String TYPE_PREFIX = "io.nats.jetstream.api.v1.";
 
   private final RouterLink link;
+  private final String queue;
 
   /** @param link a link bound to the account */
   public JetStreamDisabledResponder(RouterLink link) {
+    this(link, null);
+  }
+
+  /**
+   * @param link  a link bound to the account
+   * @param queue the queue group to subscribe in (several stream services in one cluster), or null
+   */
+  public JetStreamDisabledResponder(RouterLink link, String queue) {
     this.link = link;
+    this.queue = queue;
   }
 
   /** Subscribes the API; the returned barrier completes once the routers have it. */
   public io.vertx.core.Future<Void> start() {
-    link.subscribe(PREFIX + ">", null, this::onRequest);
+    link.subscribe(PREFIX + ">", queue, this::onRequest);
     return link.barrier();
   }
 

@@ -52,6 +52,8 @@ public final class StreamService {
 
   private final String account;
   private final AccountLimits limits;
+  /** Distributed mode with several stream services: where API requests go first; null otherwise. */
+  private ApiFront front;
 
   public StreamService(RouterLink link, RocksStorage rocks) {
     this(null, link, rocks);
@@ -75,6 +77,14 @@ public final class StreamService {
     this.account = account;
     this.limits = new AccountLimits(limits);
     this.consumers = new ConsumerApi(link, rocks, name -> streams(account).get(name));
+  }
+
+  /**
+   * Distributed mode: API requests arrive through a queue subscription and go to {@code front}, which
+   * answers them here or passes them to the stream service owning their stream. Call before {@link #start()}.
+   */
+  void front(ApiFront front) {
+    this.front = front;
   }
 
   /** Applies an account's changed JetStream limits (an updated account JWT) to later requests. */
@@ -128,7 +138,12 @@ public final class StreamService {
    */
   public Future<Void> start() {
     link.noEcho(true);
-    link.subscribe("$JS.API.>", null, this::onApi);
+    if (front == null) {
+      link.subscribe("$JS.API.>", null, this::onApi);
+    } else {
+      // One stream service of the cluster takes each request; the front passes it to the owner.
+      link.subscribe("$JS.API.>", ApiFront.API_QUEUE, m -> front.onApi(this, m));
+    }
     consumers.start();
     for (TreeMap<String, Stream> streams : accounts.values()) {
       for (Stream s : streams.values()) {
@@ -220,7 +235,80 @@ public final class StreamService {
 
   // ------------------------------------------------------------------ API
 
-  private void onApi(RouterLink.Message m) {
+  /** Whether this service holds stream {@code name}. */
+  boolean hasStream(String name) {
+    return streams(account).containsKey(name);
+  }
+
+  /** Whether stream {@code name} is being restored here (its archive is still arriving). */
+  boolean isRestoring(String name) {
+    return restoring.contains(name);
+  }
+
+  /** A request to answer through this service's link (distributed mode's gathered answers). */
+  ApiRequest request(String reply, String type, byte[] body) {
+    return new ApiRequest(link, rocks, reply, type, body);
+  }
+
+  /** Counts an API request answered outside {@link #onApi} (a gathered one). */
+  void countApi(boolean error) {
+    apiTotal++;
+    if (error) {
+      apiErrors++;
+    }
+  }
+
+  /** This service's streams matching {@code subject} (all when null or empty): names, or infos when {@code list}. */
+  JsonArray localStreams(boolean list, String subject) {
+    JsonArray out = new JsonArray();
+    for (Stream s : streams(account).values()) {
+      if (subject == null || subject.isEmpty() || s.captures(subject)) {
+        out.add(list ? info(new JsonObject(), s, false, null) : s.name());
+      }
+    }
+    return out;
+  }
+
+  /** This service's share of {@code $JS.API.INFO}: usage and API counters. */
+  JsonObject localUsage() {
+    long memory = 0;
+    long storage = 0;
+    TreeMap<String, Stream> streams = streams(account);
+    for (Stream s : streams.values()) {
+      if (s.config().storage() == StreamConfig.Storage.MEMORY) {
+        memory += s.bytes();
+      } else {
+        storage += s.bytes();
+      }
+    }
+    return new JsonObject().put("memory", memory).put("storage", storage).put("streams", streams.size())
+        .put("consumers", ConsumerApi.count(streams.values())).put("api_total", apiTotal).put("api_errors", apiErrors);
+  }
+
+  /**
+   * Answers {@code m} with {@code error} instead of handling it (its stream's owner is unreachable):
+   * the API's JSON error, or a status message for DIRECT.GET and CONSUMER.MSG.NEXT.
+   */
+  void refuse(RouterLink.Message m, JsError error) {
+    if (m.reply() == null) {
+      return;
+    }
+    String api = m.subject().substring(API_PREFIX.length());
+    if (api.startsWith("DIRECT.GET.") || api.startsWith("CONSUMER.MSG.NEXT.")) {
+      apiTotal++;
+      apiErrors++;
+      sendStatus(m.reply(), 503, null);
+      return;
+    }
+    onApi(m, error);
+  }
+
+  /** Handles an API request here (the stream, if it names one, is this service's or nobody's). */
+  void onApi(RouterLink.Message m) {
+    onApi(m, null);
+  }
+
+  private void onApi(RouterLink.Message m, JsError refusal) {
     if (m.reply() == null) {
       return;
     }
@@ -301,6 +389,11 @@ public final class StreamService {
       return; // nats-server does not answer unknown API subjects either
     }
     apiTotal++;
+    if (refusal != null) {
+      apiErrors++;
+      sendError(req, refusal);
+      return;
+    }
     try {
       action.run();
     } catch (JsException e) {
@@ -408,9 +501,14 @@ public final class StreamService {
   }
 
   private JsonObject info(JsonObject into, Stream s, boolean deletedDetails, String subjectsFilter) {
-    return into.put("config", s.config().toJson())
+    into.put("config", s.config().toJson())
         .put("created", Rfc3339.format(s.created()))
         .put("state", s.stateJson(deletedDetails, subjectsFilter));
+    if (front != null) {
+      // As a clustered nats-server says which server leads the stream: here, the stream service holding it.
+      into.put("cluster", new JsonObject().put("leader", front.nodeId()));
+    }
+    return into;
   }
 
   private void createOrUpdate(ApiRequest req, String name, boolean create) {
@@ -473,6 +571,9 @@ public final class StreamService {
       if (resubscribe) {
         unsubscribe(stream);
         subscribe(stream);
+        if (front != null) {
+          front.placed(account, name, cfg.subjects());
+        }
       }
     }
     Stream done = stream;
@@ -497,6 +598,9 @@ public final class StreamService {
     stream.saveConfig();
     streams(account).put(name, stream);
     subscribe(stream);
+    if (front != null) {
+      front.placed(account, name, cfg.subjects());
+    }
     return stream;
   }
 
@@ -576,9 +680,9 @@ public final class StreamService {
     limits.checkNewStream(streams(account).values(), cfg);
     restoring.add(name);
     RestoreReceiver receiver = new RestoreReceiver(link, vertx, name,
-        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoring.remove(name),
+        (bytes, reply) -> finishRestore(name, cfg, bytes, reply), () -> restoreFailed(name),
         reply -> {
-          restoring.remove(name);
+          restoreFailed(name);
           replyLater(reply, new JsonObject().put("type", TYPE_PREFIX + "stream_create_response").put("error",
               new JsError(500, 10062, "restore failed: archive larger than " + RestoreReceiver.MAX_ARCHIVE + " bytes")
                   .toJson()));
@@ -614,11 +718,21 @@ public final class StreamService {
           }
         }));
       } catch (JsException e) {
+        restoreFailed(name);
         replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.error().description()).toJson()));
       } catch (RuntimeException e) {
+        restoreFailed(name);
         replyLater(reply, r.put("error", new JsError(500, 10062, "restore failed: " + e.getMessage()).toJson()));
       }
     });
+  }
+
+  /** A restore that ended without a stream: the name is free again (here and in the cluster's placement). */
+  private void restoreFailed(String name) {
+    restoring.remove(name);
+    if (front != null && !streams(account).containsKey(name)) {
+      front.removed(account, name);
+    }
   }
 
   private void replyLater(String reply, JsonObject response) {
@@ -652,6 +766,9 @@ public final class StreamService {
     consumers.streamDeleted(s);
     streams(account).remove(name);
     s.drop();
+    if (front != null) {
+      front.removed(account, name);
+    }
     req.send(req.response().put("success", true));
   }
 

@@ -50,6 +50,8 @@ public final class StreamVerticle extends VerticleBase {
   private List<RocksStorage.RecoveredConsumer> recoveredConsumers = List.of();
   private String nodeId;
   private String systemAccount;
+  /** Distributed mode: placement, forwarding and gathering across stream-service processes. */
+  private StreamCluster cluster;
 
   private final boolean localOnly;
 
@@ -97,9 +99,16 @@ public final class StreamVerticle extends VerticleBase {
       rocks.bind(context);
       // Clustered, every stream service process needs its own node address.
       nodeId = localOnly ? NODE_ID : NODE_ID + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+      if (!localOnly) {
+        cluster = new StreamCluster(vertx, nodeId, routerPartitions, services::get, services::values, this::linkIds);
+      }
       for (Map.Entry<String, AccountJetStreamOptions> a : enabledAccounts.entrySet()) {
         RouterLink link = link(nodeId, a.getKey());
-        services.put(a.getKey(), new StreamService(vertx, link, rocks, a.getKey(), a.getValue()));
+        StreamService svc = new StreamService(vertx, link, rocks, a.getKey(), a.getValue());
+        if (cluster != null) {
+          svc.front(cluster);
+        }
+        services.put(a.getKey(), svc);
       }
       @SuppressWarnings("unchecked")
       List<Stream> recovered = (List<Stream>) opened[1];
@@ -132,12 +141,20 @@ public final class StreamVerticle extends VerticleBase {
         RouterLink link = link(nodeId, account);
         links.remove(account);
         disabledLinks.put(account, link);
-        subscribed.add(link.start().compose(v -> new JetStreamDisabledResponder(link).start()));
+        subscribed.add(link.start().compose(v -> responder(link).start()));
       }
       subscribed.add(followAccounts(bus));
-      services.values().forEach(svc -> subscribed.add(links.get(svc.account()).start().compose(v -> svc.start())));
-      Future<Void> all = Future.all(subscribed).mapEmpty();
-      return localOnly ? all : Future.<Void>succeededFuture();
+      if (cluster == null) {
+        services.values().forEach(svc -> subscribed.add(links.get(svc.account()).start().compose(v -> svc.start())));
+        return Future.all(subscribed).mapEmpty();
+      }
+      // Clustered: the API is taken only once the placement maps are open and this node is
+      // registered. The routers may come later and get this interest by replay, so the service
+      // does not wait for them.
+      List<StreamService> starting = new ArrayList<>(services.values());
+      LOG.info("stream service node {}", nodeId);
+      return cluster.start().onSuccess(v -> starting.forEach(svc -> links.get(svc.account()).start()
+          .compose(w -> svc.start())));
     });
   }
 
@@ -180,7 +197,7 @@ public final class StreamVerticle extends VerticleBase {
         RouterLink link = link(nodeId, name);
         links.remove(name);
         disabledLinks.put(name, link);
-        started.add(link.start().compose(v -> new JetStreamDisabledResponder(link).start()));
+        started.add(link.start().compose(v -> responder(link).start()));
       }
     }
     return Future.all(started).mapEmpty();
@@ -194,6 +211,9 @@ public final class StreamVerticle extends VerticleBase {
     link.bindAccount(account);
     links.put(account, link);
     StreamService svc = new StreamService(vertx, link, rocks, account, limits);
+    if (cluster != null) {
+      svc.front(cluster);
+    }
     services.put(account, svc);
     for (var it = unclaimed.iterator(); it.hasNext(); ) {
       Stream s = it.next();
@@ -204,7 +224,22 @@ public final class StreamVerticle extends VerticleBase {
     }
     svc.recoverConsumers(recoveredConsumers);
     LOG.info("JetStream enabled for account {}", account);
-    return stopped.recover(e -> Future.succeededFuture()).compose(v -> link.start()).compose(v -> svc.start());
+    Future<Void> running = stopped.recover(e -> Future.succeededFuture()).compose(v -> link.start())
+        .compose(v -> svc.start());
+    return cluster == null ? running : running.compose(v -> cluster.register(svc));
+  }
+
+  /** The 10039 responder of an account without JetStream; one per cluster answers each request. */
+  private JetStreamDisabledResponder responder(RouterLink link) {
+    return new JetStreamDisabledResponder(link, localOnly ? null : ApiFront.API_QUEUE);
+  }
+
+  /** The node ids of every router link of this process. */
+  private List<String> linkIds() {
+    List<String> ids = new ArrayList<>();
+    links.values().forEach(l -> ids.add(l.nodeId()));
+    disabledLinks.values().forEach(l -> ids.add(l.nodeId()));
+    return ids;
   }
 
   /** One router link per account: {@code $G}'s keeps the plain node id, the others are bound. */
@@ -263,6 +298,9 @@ public final class StreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (cluster != null) {
+      cluster.stop();
+    }
     services.values().forEach(StreamService::stop);
     if (rocks != null) {
       rocks.endTurnNow();

@@ -41,6 +41,22 @@ public final class Addresses {
    */
   public static final String GATEWAY_LAME_DUCK = "tern.gateway.lameduck";
 
+  /**
+   * Distributed mode: where stream-service node {@code nodeId} takes {@link ForwardedApiRequest}s
+   * for the streams it owns (replying {@code true} once it has taken one).
+   */
+  public static String streamNode(String nodeId) {
+    return "tern.stream.node." + nodeId;
+  }
+
+  /**
+   * Distributed mode: where stream-service node {@code nodeId} answers questions about its own
+   * streams (JSON, for STREAM.NAMES/LIST and {@code $JS.API.INFO} gathered from every node).
+   */
+  public static String streamNodeQuery(String nodeId) {
+    return "tern.stream.node." + nodeId + ".query";
+  }
+
   /** The address of router partition {@code partition}. */
   public static String router(int partition) {
     return ROUTER_PREFIX + partition;

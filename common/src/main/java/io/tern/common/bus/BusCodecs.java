@@ -12,6 +12,7 @@ public final class BusCodecs {
       bus.registerDefaultCodec(RouteBatch.class, new RouteBatchCodec());
       bus.registerDefaultCodec(DeliveryBatch.class, new DeliveryBatchCodec());
       bus.registerDefaultCodec(InterestQuery.class, new InterestQueryCodec());
+      bus.registerDefaultCodec(ForwardedApiRequest.class, new ForwardedApiRequestCodec());
     } catch (IllegalStateException alreadyRegistered) {
       // Several services deployed on one Vert.x instance each call this; the first one wins.
     }

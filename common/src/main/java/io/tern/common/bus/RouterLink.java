@@ -96,6 +96,20 @@ public final class RouterLink {
     flush();
   }
 
+  /**
+   * Distributed mode: removes, at every router partition, the subscriptions of link {@code nodeId}
+   * whose process died (its own {@link #stop()} never ran). Sent in the dead link's name, so a
+   * partition that applied its subscriptions applies this too; one that never synced it drops it.
+   */
+  public static void closeDeparted(Vertx vertx, String nodeId, int partitions) {
+    EventBus bus = vertx.eventBus();
+    for (int p = 0; p < partitions; p++) {
+      RouteBatch b = new RouteBatch(nodeId);
+      b.addClose(CID);
+      bus.send(Addresses.router(p), b);
+    }
+  }
+
   /** Stops receiving; subscriptions are removed at the routers. */
   public Future<Void> stop() {
     for (int p = 0; p < batches.length; p++) {
