@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every value goes through the store's {@link ValueCodec} (plain or encrypting); keys stay
  * plain (stream ids, sequences, and stream names, as nats-server keeps them in directory names).
- * Erasure ({@link #erase}) deletes, then flushes every column family and compacts the range once
- * the deletion is written, so no SST or WAL file still holds the erased bytes.
+ * Erasure ({@link #erase}) deletes, then, once the deletion is written, drops the SST files lying
+ * wholly inside the range, flushes every column family and compacts the range, so no SST or WAL
+ * file still holds the erased bytes.
  */
 public final class RocksStorage implements AutoCloseable {
 
@@ -77,6 +78,7 @@ public final class RocksStorage implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  private final ColumnFamilyOptions messageOptions;
   private final List<ColumnFamilyHandle> handles;
   private final ColumnFamilyHandle meta;
   private final ColumnFamilyHandle messages;
@@ -96,10 +98,11 @@ public final class RocksStorage implements AutoCloseable {
     this.codec = codec;
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
     cfOptions = new ColumnFamilyOptions();
+    messageOptions = MessageFamilyOptions.create();
     List<ColumnFamilyDescriptor> descriptors = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
         new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), cfOptions),
-        new ColumnFamilyDescriptor("messages".getBytes(StandardCharsets.UTF_8), cfOptions));
+        new ColumnFamilyDescriptor("messages".getBytes(StandardCharsets.UTF_8), messageOptions));
     handles = new ArrayList<>();
     db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     meta = handles.get(1);
@@ -428,6 +431,14 @@ public final class RocksStorage implements AutoCloseable {
     if (ranges.isEmpty()) {
       return;
     }
+    // Files below level 0 lying wholly inside a range go without being read; compacting them would
+    // read (and, for a deleted 1 GB stream, spend about half a CPU second on) every erased message.
+    List<byte[]> bounds = new ArrayList<>(2 * ranges.size());
+    for (byte[][] r : ranges) {
+      bounds.add(r[0]);
+      bounds.add(r[1]);
+    }
+    db.deleteFilesInRanges(messages, bounds, false);
     // Every column family: a WAL file is deleted only once no memtable needs it.
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       db.flush(flush, handles);
@@ -479,6 +490,7 @@ public final class RocksStorage implements AutoCloseable {
     syncWrite.close();
     plainWrite.close();
     cfOptions.close();
+    messageOptions.close();
     dbOptions.close();
   }
 
