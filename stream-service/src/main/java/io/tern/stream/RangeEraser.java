@@ -1,12 +1,15 @@
 package io.tern.stream;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.LevelMetaData;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.SstFileMetaData;
 
 /**
  * Makes deleted key ranges of the {@code messages} column family physical, so that no SST or WAL
@@ -14,11 +17,13 @@ import org.rocksdb.RocksDBException;
  *
  * <p>Compacting a range reads every key in it even when a range tombstone covers them all, which
  * made deleting a stream cost as much CPU as a compaction of all its messages (0.7 s for 1 GB). So
- * the SST files below level 0 that lie wholly inside a range are dropped first, unread; what
- * remains (level 0, where RocksDB drops no file, the memtables, files reaching past the range) is
- * flushed and compacted. Level-0 files could be moved down first, but {@code compactRange} flushes
- * the memtable holding the range tombstone into level 0 before, and the move then becomes a full
- * compaction.
+ * the SST files below level 0 that lie wholly inside a range are dropped first, unread. RocksDB
+ * drops no level-0 file; when every level-0 file lies wholly inside a range (a stream written on its
+ * own, then deleted), {@code promoteL0} moves them to level 1 (a manifest edit, possible because
+ * sequential keys give disjoint files) and they are dropped there. ({@code compactRange} would not
+ * do: it first flushes the memtable holding the range tombstone into level 0, which makes the move
+ * a full compaction.) What remains (the memtables, files reaching past a range, overlapping level-0
+ * files) is flushed and compacted.
  */
 final class RangeEraser {
 
@@ -40,6 +45,14 @@ final class RangeEraser {
       bounds.add(r[1]);
     }
     db.deleteFilesInRanges(messages, bounds, false);
+    if (levelZeroWhollyInside(ranges)) {
+      try {
+        db.promoteL0(messages, 1);
+        db.deleteFilesInRanges(messages, bounds, false);
+      } catch (RocksDBException e) {
+        // A level-0 compaction is running, or level 1 is not empty: the compaction below reads them.
+      }
+    }
     // Every column family: a WAL file is deleted only once no memtable needs it.
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       db.flush(flush, allFamilies);
@@ -51,5 +64,22 @@ final class RangeEraser {
         db.compactRange(messages, r[0], r[1], compact);
       }
     }
+  }
+
+  /** Whether level 0 has files and every one lies wholly inside one of {@code ranges}. */
+  private boolean levelZeroWhollyInside(List<byte[][]> ranges) {
+    List<SstFileMetaData> levelZero = db.getColumnFamilyMetaData(messages).levels().stream()
+        .filter(l -> l.level() == 0).findFirst().map(LevelMetaData::files).orElse(List.of());
+    for (SstFileMetaData f : levelZero) {
+      boolean inside = false;
+      for (byte[][] r : ranges) {
+        inside |= Arrays.compareUnsigned(f.smallestKey(), r[0]) >= 0
+            && Arrays.compareUnsigned(f.largestKey(), r[1]) < 0;
+      }
+      if (!inside) {
+        return false;
+      }
+    }
+    return !levelZero.isEmpty();
   }
 }
