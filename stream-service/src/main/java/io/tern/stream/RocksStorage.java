@@ -13,8 +13,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompactRangeOptions;
-import org.rocksdb.FlushOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -37,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every value goes through the store's {@link ValueCodec} (plain or encrypting); keys stay
  * plain (stream ids, sequences, and stream names, as nats-server keeps them in directory names).
- * Erasure ({@link #erase}) deletes, then flushes every column family and compacts the range once
- * the deletion is written, so no SST or WAL file still holds the erased bytes.
+ * Erasure ({@link #erase}) deletes, then, once the deletion is written, has a {@link RangeEraser}
+ * drop, flush and compact until no SST or WAL file still holds the erased bytes.
  */
 public final class RocksStorage implements AutoCloseable {
 
@@ -77,6 +75,7 @@ public final class RocksStorage implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  private final ColumnFamilyOptions messageOptions;
   private final List<ColumnFamilyHandle> handles;
   private final ColumnFamilyHandle meta;
   private final ColumnFamilyHandle messages;
@@ -86,6 +85,8 @@ public final class RocksStorage implements AutoCloseable {
   private final ValueCodec codec;
   private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
   private final Thread syncer;
+  private final RangeEraser eraser;
+  private final DirectMessagePut plainPut = new DirectMessagePut();
   private Context context;
   private Unit current;
   private int inFlight;
@@ -96,16 +97,18 @@ public final class RocksStorage implements AutoCloseable {
     this.codec = codec;
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
     cfOptions = new ColumnFamilyOptions();
+    messageOptions = MessageFamilyOptions.create();
     List<ColumnFamilyDescriptor> descriptors = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
         new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), cfOptions),
-        new ColumnFamilyDescriptor("messages".getBytes(StandardCharsets.UTF_8), cfOptions));
+        new ColumnFamilyDescriptor("messages".getBytes(StandardCharsets.UTF_8), messageOptions));
     handles = new ArrayList<>();
     db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     meta = handles.get(1);
     messages = handles.get(2);
     syncWrite = new WriteOptions().setSync(true);
     plainWrite = new WriteOptions();
+    eraser = new RangeEraser(db, messages, handles);
     syncer = new Thread(this::syncLoop, "tern-js-sync");
     syncer.setDaemon(true);
   }
@@ -241,11 +244,14 @@ public final class RocksStorage implements AutoCloseable {
 
   // ---- used by RocksStreamStore, on the owning context ----
 
-  void put(RocksStreamStore store, long seq, byte[] value) {
+  void put(RocksStreamStore store, StoredMessage message) {
     try {
       Unit u = unit();
-      byte[] key = messageKey(store.id(), seq);
-      u.batch.put(messages, key, codec.seal(store.id(), key, value));
+      long seq = message.seq();
+      if (codec != ValueCodec.PLAIN || !plainPut.put(u.batch, messages, store.id(), message)) {
+        byte[] key = messageKey(store.id(), seq);
+        u.batch.put(messages, key, codec.seal(store.id(), key, message.encode()));
+      }
       u.pendingStores.add(store);
       u.pendingSeqs.add(seq);
     } catch (RocksDBException e) {
@@ -425,19 +431,8 @@ public final class RocksStorage implements AutoCloseable {
   private void compactErased(List<Unit> round) throws RocksDBException {
     List<byte[][]> ranges = new ArrayList<>();
     round.forEach(u -> ranges.addAll(u.eraseRanges));
-    if (ranges.isEmpty()) {
-      return;
-    }
-    // Every column family: a WAL file is deleted only once no memtable needs it.
-    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-      db.flush(flush, handles);
-    }
-    try (CompactRangeOptions compact = new CompactRangeOptions()
-        .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
-        .setExclusiveManualCompaction(true)) {
-      for (byte[][] r : ranges) {
-        db.compactRange(messages, r[0], r[1], compact);
-      }
+    if (!ranges.isEmpty()) {
+      eraser.erase(ranges);
     }
   }
 
@@ -479,6 +474,7 @@ public final class RocksStorage implements AutoCloseable {
     syncWrite.close();
     plainWrite.close();
     cfOptions.close();
+    messageOptions.close();
     dbOptions.close();
   }
 

@@ -35,7 +35,7 @@ public final class RocksStreamStore implements StreamStore {
   @Override
   public void store(StoredMessage message) {
     pending.put(message.seq(), message);
-    storage.put(this, message.seq(), message.encode());
+    storage.put(this, message);
   }
 
   @Override

@@ -26,15 +26,24 @@ public record StoredMessage(long seq, String subject, byte[] headers, byte[] pay
   /** Value bytes in the store: timestamp, subject, headers (length -1 when none), payload. */
   public byte[] encode() {
     byte[] subj = subject.getBytes(StandardCharsets.UTF_8);
-    int hdr = headers == null ? 0 : headers.length;
-    ByteBuffer b = ByteBuffer.allocate(8 + 2 + subj.length + 4 + hdr + payload.length);
+    ByteBuffer b = ByteBuffer.allocate(encodedSize(subj));
+    encodeTo(subj, b);
+    return b.array();
+  }
+
+  /** Length of {@link #encode()}'s result, given the subject's UTF-8 bytes. */
+  int encodedSize(byte[] subj) {
+    return 8 + 2 + subj.length + 4 + (headers == null ? 0 : headers.length) + payload.length;
+  }
+
+  /** Writes {@link #encode()}'s bytes into {@code b}, which has {@link #encodedSize} bytes left. */
+  void encodeTo(byte[] subj, ByteBuffer b) {
     b.putLong(timestamp).putShort((short) subj.length).put(subj);
     b.putInt(headers == null ? -1 : headers.length);
     if (headers != null) {
       b.put(headers);
     }
     b.put(payload);
-    return b.array();
   }
 
   /** Reverses {@link #encode()}. */

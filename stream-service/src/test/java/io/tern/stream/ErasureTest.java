@@ -103,6 +103,27 @@ class ErasureTest {
   }
 
   @Test
+  void aDeletedStreamLeavesNoBytesInBottomLevelFiles() {
+    StoreFixture[] f = new StoreFixture[1];
+    Stream s = writeBoth(f, "DEEP-SST-MARKER-2c3d", "DEEP-WAL-MARKER-4e5f");
+    // An erasing delete compacts the range's files into the bottom level: the markers now sit in
+    // files below level 0, which the stream's deletion drops whole instead of compacting them.
+    f[0].call(() -> {
+      s.deleteMessage(1, true);
+      return null;
+    });
+    assertThat(StoreFixture.filesContaining(dir, "DEEP-SST-MARKER-2c3d")).anyMatch(n -> n.endsWith(".sst"));
+    f[0].call(() -> {
+      s.drop();
+      return null;
+    });
+    f[0].close();
+    assertThat(StoreFixture.filesContaining(dir, "DEEP-SST-MARKER-2c3d")).isEmpty();
+    assertThat(StoreFixture.filesContaining(dir, "DEEP-WAL-MARKER-4e5f")).isEmpty();
+    assertThat(StoreFixture.filesContaining(dir, "kept-")).isEmpty();
+  }
+
+  @Test
   void fullPurgeWithEraseLeavesNoBytes() {
     StoreFixture[] f = new StoreFixture[1];
     Stream s = writeBoth(f, "FULL-SST-MARKER-3a4b", "FULL-WAL-MARKER-5c6d");
