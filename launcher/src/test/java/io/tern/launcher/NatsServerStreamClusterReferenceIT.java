@@ -67,6 +67,14 @@ class NatsServerStreamClusterReferenceIT {
       started.put(name, new ProcessBuilder(NATS_SERVER.toString(), "-c", conf.toString()).redirectErrorStream(true)
           .redirectOutput(dir.resolve(name + ".log").toFile()).start());
     }
+    long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (int i = 0; i < 3; i++) {
+      Path log = dir.resolve("n" + i + ".log");
+      while (!Files.exists(log) || !Files.readString(log).contains("Server is ready")) {
+        assertThat(System.nanoTime()).as("n" + i + " ready").isLessThan(ready);
+        Thread.sleep(50);
+      }
+    }
     Map<String, String> leaders = new HashMap<>();
     try (Connection c = ClusterIT.connect("nats://127.0.0.1:" + client[0], "nats://127.0.0.1:" + client[1],
         "nats://127.0.0.1:" + client[2])) {
