@@ -485,18 +485,10 @@ public final class StreamService {
   }
 
   private void accountInfo(ApiRequest req) {
-    long memory = 0;
-    long storage = 0;
-    TreeMap<String, Stream> streams = streams(account);
-    for (Stream s : streams.values()) {
-      if (s.config().storage() == StreamConfig.Storage.MEMORY) {
-        memory += s.bytes();
-      } else {
-        storage += s.bytes();
-      }
-    }
-    req.send(req.response().put("memory", memory).put("storage", storage).put("streams", streams.size())
-        .put("consumers", ConsumerApi.count(streams.values())).put("limits", limits.toJson())
+    JsonObject usage = localUsage();
+    req.send(req.response().put("memory", usage.getLong("memory")).put("storage", usage.getLong("storage"))
+        .put("streams", usage.getInteger("streams")).put("consumers", usage.getValue("consumers"))
+        .put("limits", limits.toJson())
         .put("api", new JsonObject().put("total", apiTotal - 1).put("errors", apiErrors)));
   }
 
