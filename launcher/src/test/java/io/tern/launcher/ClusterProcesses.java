@@ -59,21 +59,16 @@ final class ClusterProcesses implements AutoCloseable {
   void awaitReady(long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     for (Node n : nodes) {
-      while (!n.log().contains("Server is ready")) {
-        if (!n.process().isAlive()) {
-          throw new AssertionError(n.name() + " exited: " + n.log());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(n.name() + " never became ready: " + n.log());
-        }
-        Thread.sleep(100);
-      }
+      awaitReadyUntil(n, deadline);
     }
   }
 
   /** Waits (bounded) until {@code n} logged "Server is ready". */
   void awaitReady(Node n, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    awaitReadyUntil(n, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+  }
+
+  private static void awaitReadyUntil(Node n, long deadline) throws InterruptedException {
     while (!n.log().contains("Server is ready")) {
       if (!n.process().isAlive()) {
         throw new AssertionError(n.name() + " exited: " + n.log());
