@@ -6,10 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -27,16 +24,16 @@ import org.slf4j.LoggerFactory;
  * both 8-byte big-endian) and {@code meta} (stream configurations and last-sequence records).
  *
  * <p>Group commit: every write of one event-loop turn goes into one {@link WriteBatch}; at the end
- * of the turn the batch is queued to a single sync thread, which writes everything queued since its
- * last round and syncs the WAL once (on the last write of the round). Only then are the round's
- * {@link #afterCommit} actions (PubAcks, API responses) run, on the owning context, in order. While a
- * round syncs, the event loop keeps filling the next batch, so the sync rate, not the message rate,
- * bounds the number of fsyncs.
+ * of the turn the batch is queued to the {@link GroupCommit} pipeline: a writer thread writes it
+ * (no sync) as soon as it can, and a sync thread syncs the WAL once for everything written before
+ * that sync began. Only then are those turns' {@link #afterCommit} actions (PubAcks, API responses)
+ * run, on the owning context, in order. While one sync runs, the next turns are written, so the sync
+ * rate, not the message rate, bounds the number of fsyncs, and writing does not add to the wait.
  *
  * <p>Every value goes through the store's {@link ValueCodec} (plain or encrypting); keys stay
  * plain (stream ids, sequences, and stream names, as nats-server keeps them in directory names).
- * Erasure ({@link #erase}) deletes, then, once the deletion is written, has a {@link RangeEraser}
- * drop, flush and compact until no SST or WAL file still holds the erased bytes.
+ * Erasure ({@link #erase}) deletes, then, once the deletion is written and synced, has a
+ * {@link RangeEraser} drop, flush and compact until no SST or WAL file still holds the erased bytes.
  */
 public final class RocksStorage implements AutoCloseable {
 
@@ -54,23 +51,9 @@ public final class RocksStorage implements AutoCloseable {
   public record RecoveredConsumer(long streamId, String name, String json, byte[] state) {
   }
 
-  /** One turn's writes and what waits for them. */
-  private static final class Unit {
-    final WriteBatch batch = new WriteBatch();
-    final List<Runnable> after = new ArrayList<>();
-    final List<RocksStreamStore> pendingStores = new ArrayList<>();
-    final List<Long> pendingSeqs = new ArrayList<>();
-    final Set<RocksStreamStore> dirtyState = new LinkedHashSet<>();
-    final List<byte[][]> eraseRanges = new ArrayList<>();
-    final java.util.Map<String, java.util.function.Supplier<byte[]>> dirtyConsumers = new java.util.LinkedHashMap<>();
-    boolean forceSync;
-  }
-
   static {
-    RocksDB.loadLibrary(); // before STOP: a WriteBatch needs the native library
+    RocksDB.loadLibrary();
   }
-
-  private static final Unit STOP = new Unit();
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -83,12 +66,11 @@ public final class RocksStorage implements AutoCloseable {
   private final WriteOptions plainWrite;
   private final boolean syncEachCommit;
   private final ValueCodec codec;
-  private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
-  private final Thread syncer;
+  private final GroupCommit groupCommit;
   private final RangeEraser eraser;
   private final DirectMessagePut plainPut = new DirectMessagePut();
   private Context context;
-  private Unit current;
+  private CommitUnit current;
   private int inFlight;
   private long maxId;
 
@@ -109,8 +91,8 @@ public final class RocksStorage implements AutoCloseable {
     syncWrite = new WriteOptions().setSync(true);
     plainWrite = new WriteOptions();
     eraser = new RangeEraser(db, messages, handles);
-    syncer = new Thread(this::syncLoop, "tern-js-sync");
-    syncer.setDaemon(true);
+    groupCommit = new GroupCommit(new RocksLog(), syncEachCommit,
+        (done, ok) -> context.runOnContext(v -> complete(done, ok)));
   }
 
   /**
@@ -143,10 +125,10 @@ public final class RocksStorage implements AutoCloseable {
     }
   }
 
-  /** Binds to the owning verticle's context and starts the sync thread. */
+  /** Binds to the owning verticle's context and starts the group commit's threads. */
   public void bind(Context owner) {
     this.context = owner;
-    syncer.start();
+    groupCommit.start();
   }
 
   /** Whether {@link #bind} has been called. */
@@ -218,7 +200,7 @@ public final class RocksStorage implements AutoCloseable {
   /** Removes a durable consumer's configuration and state. */
   public void deleteConsumer(long streamId, String name) {
     try {
-      Unit u = unit();
+      CommitUnit u = unit();
       String rest = streamId + ":" + name;
       u.dirtyConsumers.remove(rest);
       u.batch.delete(meta, (CONSUMER_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
@@ -246,7 +228,7 @@ public final class RocksStorage implements AutoCloseable {
 
   void put(RocksStreamStore store, StoredMessage message) {
     try {
-      Unit u = unit();
+      CommitUnit u = unit();
       long seq = message.seq();
       if (codec != ValueCodec.PLAIN || !plainPut.put(u.batch, messages, store.id(), message)) {
         byte[] key = messageKey(store.id(), seq);
@@ -290,7 +272,7 @@ public final class RocksStorage implements AutoCloseable {
 
   void dropStream(RocksStreamStore store) {
     try {
-      Unit u = unit();
+      CommitUnit u = unit();
       u.batch.deleteRange(messages, messageKey(store.id(), 0), messageKey(store.id() + 1, 0));
       // as nats-server removes a deleted stream's directory, no file keeps its messages
       u.eraseRanges.add(new byte[][] {messageKey(store.id(), 0), messageKey(store.id() + 1, 0)});
@@ -332,23 +314,23 @@ public final class RocksStorage implements AutoCloseable {
 
   // ---- group commit ----
 
-  private Unit unit() {
+  private CommitUnit unit() {
     if (current == null) {
-      current = new Unit();
+      current = new CommitUnit();
       context.runOnContext(v -> endOfTurn());
     }
     return current;
   }
 
   /**
-   * With {@code sync_interval}: asks the sync thread to sync the WAL once everything queued so far
+   * With {@code sync_interval}: asks the group commit to sync the WAL once everything queued so far
    * is written.
    */
   public void requestWalSync() {
-    Unit u = new Unit();
+    CommitUnit u = new CommitUnit();
     u.forceSync = true;
     inFlight++;
-    queue.add(u);
+    groupCommit.submit(u);
   }
 
   /** Queues the current turn's writes now (before stopping). */
@@ -357,7 +339,7 @@ public final class RocksStorage implements AutoCloseable {
   }
 
   private void endOfTurn() {
-    Unit u = current;
+    CommitUnit u = current;
     if (u == null) {
       return;
     }
@@ -379,65 +361,29 @@ public final class RocksStorage implements AutoCloseable {
       }
     }
     inFlight++;
-    queue.add(u);
+    groupCommit.submit(u);
   }
 
-  private void syncLoop() {
-    List<Unit> round = new ArrayList<>();
-    while (true) {
-      try {
-        round.add(queue.take());
-      } catch (InterruptedException e) {
-        return;
-      }
-      queue.drainTo(round);
-      boolean stop = round.remove(STOP);
-      Throwable failure = null;
-      int lastWriting = -1;
-      boolean forceSync = false;
-      for (int i = 0; i < round.size(); i++) {
-        if (round.get(i).batch.count() > 0) {
-          lastWriting = i;
-        }
-        forceSync |= round.get(i).forceSync;
-      }
-      try {
-        for (int i = 0; i <= lastWriting; i++) {
-          WriteBatch b = round.get(i).batch;
-          if (b.count() > 0) {
-            db.write(i == lastWriting && syncEachCommit ? syncWrite : plainWrite, b);
-          }
-        }
-        if (forceSync && !syncEachCommit) {
-          db.syncWal();
-        }
-        compactErased(round);
-      } catch (RocksDBException e) {
-        failure = e;
-        LOG.error("JetStream store write failed; the affected requests get no acknowledgement", e);
-      }
-      List<Unit> done = new ArrayList<>(round);
-      round.clear();
-      boolean ok = failure == null;
-      if (!done.isEmpty()) {
-        context.runOnContext(v -> complete(done, ok));
-      }
-      if (stop) {
-        return;
-      }
+  /** RocksDB as the group commit's log. */
+  private final class RocksLog implements GroupCommit.Log {
+    @Override
+    public void write(WriteBatch batch, boolean sync) throws RocksDBException {
+      db.write(sync ? syncWrite : plainWrite, batch);
     }
-  }
 
-  private void compactErased(List<Unit> round) throws RocksDBException {
-    List<byte[][]> ranges = new ArrayList<>();
-    round.forEach(u -> ranges.addAll(u.eraseRanges));
-    if (!ranges.isEmpty()) {
+    @Override
+    public void syncWal() throws RocksDBException {
+      db.syncWal();
+    }
+
+    @Override
+    public void erase(List<byte[][]> ranges) throws RocksDBException {
       eraser.erase(ranges);
     }
   }
 
-  private void complete(List<Unit> done, boolean ok) {
-    for (Unit u : done) {
+  private void complete(List<CommitUnit> done, boolean ok) {
+    for (CommitUnit u : done) {
       inFlight--;
       u.batch.close();
       for (int i = 0; i < u.pendingStores.size(); i++) {
@@ -451,17 +397,10 @@ public final class RocksStorage implements AutoCloseable {
     }
   }
 
-  /** Flushes what is queued, stops the sync thread and closes the database. Blocking. */
+  /** Writes and syncs what is queued, stops the group commit's threads and closes the database. Blocking. */
   @Override
   public void close() {
-    queue.add(STOP);
-    try {
-      if (syncer.isAlive()) {
-        syncer.join(10_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    groupCommit.stop(10_000);
     try {
       db.syncWal();
     } catch (RocksDBException e) {
