@@ -13,8 +13,7 @@ import org.rocksdb.SstFileMetaData;
 
 /**
  * Makes deleted key ranges of the {@code messages} column family physical, so that no SST or WAL
- * file still holds their bytes. Runs on the group commit's writer thread, after the deletions are
- * written and synced.
+ * file still holds their bytes. Runs on the sync thread, after the deletions are written.
  *
  * <p>Compacting a range reads every key in it even when a range tombstone covers them all, which
  * made deleting a stream cost as much CPU as a compaction of all its messages (0.7 s for 1 GB). So

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -24,16 +27,16 @@ import org.slf4j.LoggerFactory;
  * both 8-byte big-endian) and {@code meta} (stream configurations and last-sequence records).
  *
  * <p>Group commit: every write of one event-loop turn goes into one {@link WriteBatch}; at the end
- * of the turn the batch is queued to the {@link GroupCommit} pipeline: a writer thread writes it
- * (no sync) as soon as it can, and a sync thread syncs the WAL once for everything written before
- * that sync began. Only then are those turns' {@link #afterCommit} actions (PubAcks, API responses)
- * run, on the owning context, in order. While one sync runs, the next turns are written, so the sync
- * rate, not the message rate, bounds the number of fsyncs, and writing does not add to the wait.
+ * of the turn the batch is queued to a single sync thread, which writes everything queued since its
+ * last round and syncs the WAL once (on the last write of the round). Only then are the round's
+ * {@link #afterCommit} actions (PubAcks, API responses) run, on the owning context, in order. While a
+ * round syncs, the event loop keeps filling the next batch, so the sync rate, not the message rate,
+ * bounds the number of fsyncs.
  *
  * <p>Every value goes through the store's {@link ValueCodec} (plain or encrypting); keys stay
  * plain (stream ids, sequences, and stream names, as nats-server keeps them in directory names).
- * Erasure ({@link #erase}) deletes, then, once the deletion is written and synced, has a
- * {@link RangeEraser} drop, flush and compact until no SST or WAL file still holds the erased bytes.
+ * Erasure ({@link #erase}) deletes, then, once the deletion is written, has a {@link RangeEraser}
+ * drop, flush and compact until no SST or WAL file still holds the erased bytes.
  */
 public final class RocksStorage implements AutoCloseable {
 
@@ -51,9 +54,23 @@ public final class RocksStorage implements AutoCloseable {
   public record RecoveredConsumer(long streamId, String name, String json, byte[] state) {
   }
 
-  static {
-    RocksDB.loadLibrary();
+  /** One turn's writes and what waits for them. */
+  private static final class Unit {
+    final WriteBatch batch = new WriteBatch();
+    final List<Runnable> after = new ArrayList<>();
+    final List<RocksStreamStore> pendingStores = new ArrayList<>();
+    final List<Long> pendingSeqs = new ArrayList<>();
+    final Set<RocksStreamStore> dirtyState = new LinkedHashSet<>();
+    final List<byte[][]> eraseRanges = new ArrayList<>();
+    final java.util.Map<String, java.util.function.Supplier<byte[]>> dirtyConsumers = new java.util.LinkedHashMap<>();
+    boolean forceSync;
   }
+
+  static {
+    RocksDB.loadLibrary(); // before STOP: a WriteBatch needs the native library
+  }
+
+  private static final Unit STOP = new Unit();
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -66,11 +83,12 @@ public final class RocksStorage implements AutoCloseable {
   private final WriteOptions plainWrite;
   private final boolean syncEachCommit;
   private final ValueCodec codec;
-  private final GroupCommit groupCommit;
+  private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
+  private final Thread syncer;
   private final RangeEraser eraser;
   private final DirectMessagePut plainPut = new DirectMessagePut();
   private Context context;
-  private CommitUnit current;
+  private Unit current;
   private int inFlight;
   private long maxId;
 
@@ -91,8 +109,8 @@ public final class RocksStorage implements AutoCloseable {
     syncWrite = new WriteOptions().setSync(true);
     plainWrite = new WriteOptions();
     eraser = new RangeEraser(db, messages, handles);
-    groupCommit = new GroupCommit(new RocksLog(), syncEachCommit,
-        (done, ok) -> context.runOnContext(v -> complete(done, ok)));
+    syncer = new Thread(this::syncLoop, "tern-js-sync");
+    syncer.setDaemon(true);
   }
 
   /**
@@ -125,10 +143,10 @@ public final class RocksStorage implements AutoCloseable {
     }
   }
 
-  /** Binds to the owning verticle's context and starts the group commit's threads. */
+  /** Binds to the owning verticle's context and starts the sync thread. */
   public void bind(Context owner) {
     this.context = owner;
-    groupCommit.start();
+    syncer.start();
   }
 
   /** Whether {@link #bind} has been called. */
@@ -200,7 +218,7 @@ public final class RocksStorage implements AutoCloseable {
   /** Removes a durable consumer's configuration and state. */
   public void deleteConsumer(long streamId, String name) {
     try {
-      CommitUnit u = unit();
+      Unit u = unit();
       String rest = streamId + ":" + name;
       u.dirtyConsumers.remove(rest);
       u.batch.delete(meta, (CONSUMER_PREFIX + rest).getBytes(StandardCharsets.UTF_8));
@@ -228,7 +246,7 @@ public final class RocksStorage implements AutoCloseable {
 
   void put(RocksStreamStore store, StoredMessage message) {
     try {
-      CommitUnit u = unit();
+      Unit u = unit();
       long seq = message.seq();
       if (codec != ValueCodec.PLAIN || !plainPut.put(u.batch, messages, store.id(), message)) {
         byte[] key = messageKey(store.id(), seq);
@@ -272,7 +290,7 @@ public final class RocksStorage implements AutoCloseable {
 
   void dropStream(RocksStreamStore store) {
     try {
-      CommitUnit u = unit();
+      Unit u = unit();
       u.batch.deleteRange(messages, messageKey(store.id(), 0), messageKey(store.id() + 1, 0));
       // as nats-server removes a deleted stream's directory, no file keeps its messages
       u.eraseRanges.add(new byte[][] {messageKey(store.id(), 0), messageKey(store.id() + 1, 0)});
@@ -314,23 +332,23 @@ public final class RocksStorage implements AutoCloseable {
 
   // ---- group commit ----
 
-  private CommitUnit unit() {
+  private Unit unit() {
     if (current == null) {
-      current = new CommitUnit();
+      current = new Unit();
       context.runOnContext(v -> endOfTurn());
     }
     return current;
   }
 
   /**
-   * With {@code sync_interval}: asks the group commit to sync the WAL once everything queued so far
+   * With {@code sync_interval}: asks the sync thread to sync the WAL once everything queued so far
    * is written.
    */
   public void requestWalSync() {
-    CommitUnit u = new CommitUnit();
+    Unit u = new Unit();
     u.forceSync = true;
     inFlight++;
-    groupCommit.submit(u);
+    queue.add(u);
   }
 
   /** Queues the current turn's writes now (before stopping). */
@@ -339,7 +357,7 @@ public final class RocksStorage implements AutoCloseable {
   }
 
   private void endOfTurn() {
-    CommitUnit u = current;
+    Unit u = current;
     if (u == null) {
       return;
     }
@@ -361,29 +379,65 @@ public final class RocksStorage implements AutoCloseable {
       }
     }
     inFlight++;
-    groupCommit.submit(u);
+    queue.add(u);
   }
 
-  /** RocksDB as the group commit's log. */
-  private final class RocksLog implements GroupCommit.Log {
-    @Override
-    public void write(WriteBatch batch, boolean sync) throws RocksDBException {
-      db.write(sync ? syncWrite : plainWrite, batch);
+  private void syncLoop() {
+    List<Unit> round = new ArrayList<>();
+    while (true) {
+      try {
+        round.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(round);
+      boolean stop = round.remove(STOP);
+      Throwable failure = null;
+      int lastWriting = -1;
+      boolean forceSync = false;
+      for (int i = 0; i < round.size(); i++) {
+        if (round.get(i).batch.count() > 0) {
+          lastWriting = i;
+        }
+        forceSync |= round.get(i).forceSync;
+      }
+      try {
+        for (int i = 0; i <= lastWriting; i++) {
+          WriteBatch b = round.get(i).batch;
+          if (b.count() > 0) {
+            db.write(i == lastWriting && syncEachCommit ? syncWrite : plainWrite, b);
+          }
+        }
+        if (forceSync && !syncEachCommit) {
+          db.syncWal();
+        }
+        compactErased(round);
+      } catch (RocksDBException e) {
+        failure = e;
+        LOG.error("JetStream store write failed; the affected requests get no acknowledgement", e);
+      }
+      List<Unit> done = new ArrayList<>(round);
+      round.clear();
+      boolean ok = failure == null;
+      if (!done.isEmpty()) {
+        context.runOnContext(v -> complete(done, ok));
+      }
+      if (stop) {
+        return;
+      }
     }
+  }
 
-    @Override
-    public void syncWal() throws RocksDBException {
-      db.syncWal();
-    }
-
-    @Override
-    public void erase(List<byte[][]> ranges) throws RocksDBException {
+  private void compactErased(List<Unit> round) throws RocksDBException {
+    List<byte[][]> ranges = new ArrayList<>();
+    round.forEach(u -> ranges.addAll(u.eraseRanges));
+    if (!ranges.isEmpty()) {
       eraser.erase(ranges);
     }
   }
 
-  private void complete(List<CommitUnit> done, boolean ok) {
-    for (CommitUnit u : done) {
+  private void complete(List<Unit> done, boolean ok) {
+    for (Unit u : done) {
       inFlight--;
       u.batch.close();
       for (int i = 0; i < u.pendingStores.size(); i++) {
@@ -397,10 +451,17 @@ public final class RocksStorage implements AutoCloseable {
     }
   }
 
-  /** Writes and syncs what is queued, stops the group commit's threads and closes the database. Blocking. */
+  /** Flushes what is queued, stops the sync thread and closes the database. Blocking. */
   @Override
   public void close() {
-    groupCommit.stop(10_000);
+    queue.add(STOP);
+    try {
+      if (syncer.isAlive()) {
+        syncer.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       db.syncWal();
     } catch (RocksDBException e) {
