@@ -34,6 +34,8 @@ final class ClientConnection implements NatsProtocolHandler {
   private static final String ACCOUNT_GLOBAL = "$G";
   /** Room left after a read's bytes for what its publish batch appends (subscriptions, say). */
   private static final int READ_SPARE = 256;
+  /** The most room left after a read for a publish split across reads (larger ones make the batch grow). */
+  private static final int MAX_READ_SPARE = 64 * 1024;
   /** Undelivered publish bytes above which a client is not read until they fall under the low mark. */
   private static final long PUBLISH_HIGH_WATER = 4L << 20;
   private static final long PUBLISH_LOW_WATER = 1L << 20;
@@ -103,6 +105,8 @@ final class ClientConnection implements NatsProtocolHandler {
   long outBytes;
   /** Why the connection closed (nats-server's words); set once, read by monitoring. */
   private String closeReason;
+  /** Room after each read's bytes, grown to the largest split publish seen (up to MAX_READ_SPARE). */
+  private int readSpare = READ_SPARE;
 
   ClientConnection(GatewayVerticle gateway, ServerState server, ClientTransport socket, int cid, int partition) {
     this.gateway = gateway;
@@ -165,7 +169,7 @@ final class ClientConnection implements NatsProtocolHandler {
     // Netty's read buffers are pooled and direct: copy once into an array of our own, which the
     // parser hands out in ranges and the publish batch then keeps as its bytes (room is left for
     // what the batch appends). An array no batch kept is used again.
-    byte[] buf = gateway.readArray(n + READ_SPARE);
+    byte[] buf = gateway.readArray(n + readSpare);
     bb.getBytes(bb.readerIndex(), buf, 0, n);
     gateway.startRead(buf, n, partition);
     parser.parse(buf, 0, n);
@@ -461,6 +465,12 @@ final class ClientConnection implements NatsProtocolHandler {
     if (batch.data() == buf) {
       batch.addPubInPlace(cid, flags, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);
     } else {
+      // A publish split across reads is appended after the read's bytes: leave room for the next
+      // one, else the batch copies the whole read into a larger array to make room.
+      int size = subjLen + replyLen + totalLen;
+      if (size > readSpare && size <= MAX_READ_SPARE) {
+        readSpare = size + READ_SPARE;
+      }
       batch.addPub(cid, flags, buf, subjOff, subjLen, replyOff, replyLen, hdrLen, msgOff, totalLen);
     }
     ok();
