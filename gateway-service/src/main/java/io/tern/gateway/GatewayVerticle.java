@@ -204,10 +204,6 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * The bytes of the read being parsed, of a connection publishing through {@code partition}:
-   * that partition's next batch is built on them, so publishes in the read are not copied again.
-   */
-  /**
    * An array for the next read of at least {@code length} bytes: the previous read's when no batch
    * kept it (a read whose publishes nobody hears), else a fresh one.
    */
@@ -220,6 +216,10 @@ public final class GatewayVerticle extends VerticleBase {
     return new byte[length];
   }
 
+  /**
+   * The bytes of the read being parsed, of a connection publishing through {@code partition}:
+   * that partition's next batch is built on them, so publishes in the read are not copied again.
+   */
   void startRead(byte[] read, int length, int partition) {
     readArray = read;
     readLength = length;
