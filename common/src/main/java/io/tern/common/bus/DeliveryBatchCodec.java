@@ -1,15 +1,18 @@
 package io.tern.common.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * Binary codec of {@link DeliveryBatch}. On the wire only the bytes the deliveries refer to travel
  * (subject, reply, message of each), not the whole source array; locally the object is passed on.
  */
-public final class DeliveryBatchCodec implements MessageCodec<DeliveryBatch, DeliveryBatch> {
+public final class DeliveryBatchCodec extends TernCodec<DeliveryBatch> {
 
   public static final String NAME = "tern.DeliveryBatch";
+
+  public DeliveryBatchCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, DeliveryBatch b) {
@@ -84,20 +87,5 @@ public final class DeliveryBatchCodec implements MessageCodec<DeliveryBatch, Del
       batch.addBarrierAck(buffer.getInt(pos), buffer.getInt(pos + 4));
     }
     return batch;
-  }
-
-  @Override
-  public DeliveryBatch transform(DeliveryBatch b) {
-    return b;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

@@ -1,16 +1,19 @@
 package io.tern.common.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Binary codec of {@link ForwardedApiRequest}: account, subject and reply as length-prefixed UTF-8
  * (length -1 for a null reply), then headers (length -1 for none) and payload as length-prefixed bytes.
  */
-public final class ForwardedApiRequestCodec implements MessageCodec<ForwardedApiRequest, ForwardedApiRequest> {
+public final class ForwardedApiRequestCodec extends TernCodec<ForwardedApiRequest> {
 
   public static final String NAME = "tern.ForwardedApiRequest";
+
+  public ForwardedApiRequestCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, ForwardedApiRequest r) {
@@ -58,20 +61,5 @@ public final class ForwardedApiRequestCodec implements MessageCodec<ForwardedApi
     byte[] b = buffer.getBytes(at[0], at[0] + len);
     at[0] += len;
     return b;
-  }
-
-  @Override
-  public ForwardedApiRequest transform(ForwardedApiRequest r) {
-    return r;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

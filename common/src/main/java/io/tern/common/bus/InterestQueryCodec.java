@@ -1,13 +1,16 @@
 package io.tern.common.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 
 /** Binary codec of {@link InterestQuery}: two length-prefixed UTF-8 strings. */
-public final class InterestQueryCodec implements MessageCodec<InterestQuery, InterestQuery> {
+public final class InterestQueryCodec extends TernCodec<InterestQuery> {
 
   public static final String NAME = "tern.InterestQuery";
+
+  public InterestQueryCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, InterestQuery q) {
@@ -28,20 +31,5 @@ public final class InterestQueryCodec implements MessageCodec<InterestQuery, Int
     int slen = buffer.getInt(at);
     String subject = buffer.getString(at + 4, at + 4 + slen, "UTF-8");
     return new InterestQuery(account, subject);
-  }
-
-  @Override
-  public InterestQuery transform(InterestQuery q) {
-    return q;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

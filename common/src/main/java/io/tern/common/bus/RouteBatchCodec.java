@@ -1,15 +1,18 @@
 package io.tern.common.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * Binary codec of {@link RouteBatch}. Locally the batch object itself is passed on; on the wire
  * it is the source id, the used part of the data array and the op records.
  */
-public final class RouteBatchCodec implements MessageCodec<RouteBatch, RouteBatch> {
+public final class RouteBatchCodec extends TernCodec<RouteBatch> {
 
   public static final String NAME = "tern.RouteBatch";
+
+  public RouteBatchCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, RouteBatch b) {
@@ -43,20 +46,5 @@ public final class RouteBatchCodec implements MessageCodec<RouteBatch, RouteBatc
       ops[i] = buffer.getInt(pos);
     }
     return new RouteBatch(source, data, dataLen, ops, count);
-  }
-
-  @Override
-  public RouteBatch transform(RouteBatch b) {
-    return b;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }
