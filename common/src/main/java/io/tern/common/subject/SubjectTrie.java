@@ -168,14 +168,9 @@ public final class SubjectTrie<T> {
    * cache hit creates no String and allocates nothing.
    */
   public Match<T> match(byte[] buf, int off, int len) {
-    Objects.checkFromIndexSize(off, len, buf.length);
-    matches++;
-    if (cache != null) {
-      Match<T> cached = cache.get(buf, off, len);
-      if (cached != null) {
-        cacheHits++;
-        return cached;
-      }
+    Match<T> hit = cachedByBytes(buf, off, len);
+    if (hit != null) {
+      return hit;
     }
     String subject = new String(buf, off, len, StandardCharsets.UTF_8);
     if (cache != null) {
@@ -189,11 +184,8 @@ public final class SubjectTrie<T> {
     return matchAndCache(subject);
   }
 
-  /**
-   * As {@link #match(byte[], int, int)} for a subject that will not come again (a reply inbox): a
-   * cached result is used, but a computed one is not cached.
-   */
-  public Match<T> matchOnce(byte[] buf, int off, int len) {
+  /** Counts the lookup and returns the cached match of the subject's bytes, or null. */
+  private Match<T> cachedByBytes(byte[] buf, int off, int len) {
     Objects.checkFromIndexSize(off, len, buf.length);
     matches++;
     if (cache != null) {
@@ -202,6 +194,18 @@ public final class SubjectTrie<T> {
         cacheHits++;
         return cached;
       }
+    }
+    return null;
+  }
+
+  /**
+   * As {@link #match(byte[], int, int)} for a subject that will not come again (a reply inbox): a
+   * cached result is used, but a computed one is not cached.
+   */
+  public Match<T> matchOnce(byte[] buf, int off, int len) {
+    Match<T> hit = cachedByBytes(buf, off, len);
+    if (hit != null) {
+      return hit;
     }
     String[] tokens = subjectTokens(new String(buf, off, len, StandardCharsets.UTF_8));
     if (tokens == null) {
