@@ -10,9 +10,16 @@ import java.util.List;
  * server and prints one JSON line per scenario on standard output (progress goes to standard error).
  *
  * <p>Before the measured runs, every scenario runs once untimed with {@code --warmup} messages so that
- * both the client JVM and a JIT-compiled server are warm when measuring starts.
+ * both the client JVM and a JIT-compiled server are warm when measuring starts. That first pass is
+ * reported too ({@code type=warmup} lines): it is what a freshly started server does.
+ *
+ * <p>The JetStream and MQTT scenarios write to disk or run at a few thousand messages a second, so
+ * they take at most {@value #OTHER_MESSAGES} messages and a warm-up of {@value #OTHER_WARMUP}.
  */
 public final class Bench {
+
+    static final long OTHER_MESSAGES = 1_000_000;
+    static final long OTHER_WARMUP = 100_000;
 
     private Bench() {
     }
@@ -31,8 +38,9 @@ public final class Bench {
             return;
         }
         List<Scenario> catalogue = new java.util.ArrayList<>();
+        List<Scenario> core = Scenarios.core(options.sizes);
         if (!options.mqttOnly) {
-            catalogue.addAll(Scenarios.core(options.sizes));
+            catalogue.addAll(core);
             if (options.jetStream) {
                 catalogue.addAll(Scenarios.jetStream());
                 catalogue.addAll(Scenarios.keyValue());
@@ -51,11 +59,25 @@ public final class Bench {
         int failures = 0;
 
         if (options.warmupMessages > 0) {
-            int warmupRequests = (int) Math.max(1, Math.min(options.requests, options.warmupMessages / 10));
             for (Scenario scenario : scenarios) {
-                ScenarioContext context = new ScenarioContext(options.url, options.warmupMessages,
+                long warmup = core.contains(scenario) ? options.warmupMessages
+                        : Math.min(options.warmupMessages, OTHER_WARMUP);
+                int warmupRequests = (int) Math.max(1, Math.min(options.requests, warmup / 10));
+                ScenarioContext context = new ScenarioContext(options.url, warmup,
                         warmupRequests, options.timeout, options.idleTimeout).mqttAddress(mqttAddress(options));
+                double cpuBefore = server != null ? server.cpuSeconds() : Double.NaN;
                 ScenarioResult result = runGuarded(scenario, context);
+                double cpuAfter = server != null ? server.cpuSeconds() : Double.NaN;
+                JsonLine line = new JsonLine()
+                        .put("type", "warmup")
+                        .put("server", options.serverLabel)
+                        .put("round", options.round)
+                        .put("id", scenario.id())
+                        .put("messages", warmup)
+                        .put("msgsPerSec", result.msgsPerSecond())
+                        .put("serverCpuS", cpuAfter - cpuBefore);
+                out.println(line);
+                out.flush();
                 System.err.printf("[bench] warm-up %s: %.0f msgs/s lost=%d%n",
                         scenario.id(), result.msgsPerSecond(), result.lost);
                 settle(options);
@@ -63,7 +85,8 @@ public final class Bench {
         }
 
         for (Scenario scenario : scenarios) {
-            ScenarioContext context = new ScenarioContext(options.url, options.messages, options.requests,
+            long messages = core.contains(scenario) ? options.messages : Math.min(options.messages, OTHER_MESSAGES);
+            ScenarioContext context = new ScenarioContext(options.url, messages, options.requests,
                     options.timeout, options.idleTimeout).mqttAddress(mqttAddress(options));
             boolean peakReset = server != null && server.resetPeak();
             double cpuBefore = server != null ? server.cpuSeconds() : Double.NaN;

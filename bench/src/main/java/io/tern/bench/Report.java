@@ -17,8 +17,9 @@ import java.util.function.Function;
  * Turns the JSON lines of several {@link Bench} runs against two servers into a Markdown comparison
  * (median, min and max per server, Tern / nats-server ratio, resource use) and a PNG ratio chart.
  *
- * <p>Reads {@code type=result} lines from Bench and {@code type=server} lines that {@code run.sh}
- * writes per server start (idle RSS, CPU and peak RSS over the whole round, exit code).
+ * <p>Reads {@code type=result} and {@code type=warmup} lines from Bench and {@code type=server} lines
+ * that {@code run.sh} writes per server start (idle RSS, CPU and peak RSS over the whole round, exit
+ * code).
  */
 public final class Report {
 
@@ -28,6 +29,8 @@ public final class Report {
     private final String other;
     /** id -> server -> metric -> samples, ids in first-seen order. */
     private final Map<String, Map<String, Map<String, Samples>>> results = new LinkedHashMap<>();
+    /** The same for the first, untimed pass of each scenario after a server started. */
+    private final Map<String, Map<String, Map<String, Samples>>> warmups = new LinkedHashMap<>();
     private final Map<String, Map<String, Samples>> servers = new LinkedHashMap<>();
     private final Set<String> reqrepIds = new LinkedHashSet<>();
     private final List<String> problems = new ArrayList<>();
@@ -104,6 +107,10 @@ public final class Report {
                     problems.add(server + " round " + record.get("round") + " " + id + ": "
                             + (record.get("error") != null ? record.get("error") : "timed out"));
                 }
+            } else if ("warmup".equals(record.get("type"))) {
+                Map<String, Samples> metrics = warmups.computeIfAbsent(String.valueOf(record.get("id")),
+                        k -> new LinkedHashMap<>()).computeIfAbsent(server, k -> new LinkedHashMap<>());
+                record.forEach((k, v) -> metrics.computeIfAbsent(k, x -> new Samples()).add(v));
             } else if ("server".equals(record.get("type"))) {
                 Map<String, Samples> metrics = servers.computeIfAbsent(server, k -> new LinkedHashMap<>());
                 record.forEach((k, v) -> metrics.computeIfAbsent(k, x -> new Samples()).add(v));
@@ -149,6 +156,7 @@ public final class Report {
         }
 
         otherServers(md);
+        firstPass(md);
 
         if (!reqrepIds.isEmpty()) {
             md.append("\n## Request/reply latency (µs)\n\n");
@@ -212,13 +220,55 @@ public final class Report {
         return bars;
     }
 
+    /**
+     * The untimed warm-up pass: what each server does in the first messages after it started, before a
+     * JIT (Tern's) has compiled its hot paths. Not the figures the targets are about, shown so that
+     * nobody mistakes the measured ones for a cold server's.
+     */
+    private void firstPass(StringBuilder md) {
+        if (warmups.isEmpty()) {
+            return;
+        }
+        md.append("\n## First pass after start (the untimed warm-up)\n\n");
+        md.append("Each scenario's first run after the server started, with the warm-up's message count: "
+                + "a JIT-compiled server is still compiling here.\n\n");
+        md.append("| scenario | messages | ").append(tern).append(" msgs/s | ").append(other)
+                .append(" msgs/s | ratio | ").append(tern).append(" CPU s | ").append(other)
+                .append(" CPU s | CPU ratio |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String id : warmups.keySet()) {
+            Samples messages = warmupSamples(id, tern, "messages");
+            md.append("| ").append(id)
+                    .append(" | ").append(messages == null || messages.isEmpty() ? "n/a" : count(messages.median()))
+                    .append(" | ").append(spread(warmupSamples(id, tern, "msgsPerSec"), Report::count))
+                    .append(" | ").append(spread(warmupSamples(id, other, "msgsPerSec"), Report::count))
+                    .append(" | ").append(ratioText(warmups, id, "msgsPerSec"))
+                    .append(" | ").append(spread(warmupSamples(id, tern, "serverCpuS"), Report::decimal))
+                    .append(" | ").append(spread(warmupSamples(id, other, "serverCpuS"), Report::decimal))
+                    .append(" | ").append(ratioText(warmups, id, "serverCpuS")).append(" |\n");
+        }
+    }
+
+    private Samples warmupSamples(String id, String server, String metric) {
+        return samples(warmups, id, server, metric);
+    }
+
     private Samples samples(String id, String server, String metric) {
-        return results.getOrDefault(id, Map.of()).getOrDefault(server, Map.of()).get(metric);
+        return samples(results, id, server, metric);
+    }
+
+    private static Samples samples(Map<String, Map<String, Map<String, Samples>>> table, String id, String server,
+                                   String metric) {
+        return table.getOrDefault(id, Map.of()).getOrDefault(server, Map.of()).get(metric);
     }
 
     private double ratio(String id, String metric) {
-        Samples a = samples(id, tern, metric);
-        Samples b = samples(id, other, metric);
+        return ratio(results, id, metric);
+    }
+
+    private double ratio(Map<String, Map<String, Map<String, Samples>>> table, String id, String metric) {
+        Samples a = samples(table, id, tern, metric);
+        Samples b = samples(table, id, other, metric);
         if (a == null || b == null || a.isEmpty() || b.isEmpty() || b.median() == 0) {
             return Double.NaN;
         }
@@ -226,7 +276,11 @@ public final class Report {
     }
 
     private String ratioText(String id, String metric) {
-        double r = ratio(id, metric);
+        return ratioText(results, id, metric);
+    }
+
+    private String ratioText(Map<String, Map<String, Map<String, Samples>>> table, String id, String metric) {
+        double r = ratio(table, id, metric);
         return Double.isFinite(r) ? String.format(Locale.ROOT, "%.2f", r) : "n/a";
     }
 

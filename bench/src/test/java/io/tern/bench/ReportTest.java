@@ -56,6 +56,31 @@ class ReportTest {
                 .contains("| mqtt-qos0/16B | mosquitto | 380,000 (380,000–380,000) | 2/0/0 |");
     }
 
+    @Test
+    void showsTheFirstPassApartFromTheMeasuredOne(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.write(results, List.of(
+                result("tern", 1, "pub-only/16B", 2_000_000, 0),
+                result("nats-server", 1, "pub-only/16B", 1_000_000, 0),
+                warmup("tern", 1, "pub-only/16B", 500_000, 1.5),
+                warmup("tern", 2, "pub-only/16B", 700_000, 0.9),
+                warmup("tern", 3, "pub-only/16B", 600_000, 1.2),
+                warmup("nats-server", 1, "pub-only/16B", 1_200_000, 0.4)));
+        Path markdown = dir.resolve("RESULTS.md");
+        Report.main(new String[] {"--results", results.toString(), "--markdown", markdown.toString(),
+                "--png", dir.resolve("results.png").toString()});
+        assertThat(Files.readString(markdown))
+                .contains("| pub-only/16B | 2,000,000 (2,000,000–2,000,000) | 1,000,000 (1,000,000–1,000,000) | 2.00 |")
+                .contains("## First pass after start")
+                .contains("| pub-only/16B | 1,000,000 | 600,000 (500,000–700,000) | 1,200,000 (1,200,000–1,200,000) | 0.50 "
+                        + "| 1.20 (0.90–1.50) | 0.40 (0.40–0.40) | 3.00 |");
+    }
+
+    private static String warmup(String server, int round, String id, double msgsPerSec, double cpu) {
+        return new JsonLine().put("type", "warmup").put("server", server).put("round", round).put("id", id)
+                .put("messages", 1_000_000).put("msgsPerSec", msgsPerSec).put("serverCpuS", cpu).toString();
+    }
+
     private static String result(String server, int round, String id, double msgsPerSec, long lost) {
         return new JsonLine().put("type", "result").put("server", server).put("round", round).put("id", id)
                 .put("msgsPerSec", msgsPerSec).put("lost", lost).put("dup", 0).put("ooo", 0)
