@@ -326,6 +326,9 @@ BUSY=$(awk -v n="$(nproc)" -v a="${LOAD_BEFORE%% *}" -v b="${LOAD_AFTER%% *}" \
 if (( BUSY )); then
   NOTES+=(--note "Machine was busy (load average $LOAD_BEFORE before, $LOAD_AFTER after on $(nproc) cores): figures are noisy")
 fi
+# The targets are about Tern against nats-server: not for a cluster comparison or a pipeline check.
+TARGETS=""
+(( CLUSTER == 0 )) && [[ -z ${TERN_CMD:-} ]] && TARGETS=1
 TITLE="Tern vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
 (( CLUSTER > 0 )) && TITLE="Distributed Tern ($CLUSTER gateway processes + auth, router, stream) vs embedded Tern ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
 [[ -n ${TERN_CMD:-} ]] && TITLE="Pipeline check, not Tern: TERN_CMD vs nats-server ($( (( QUICK )) && echo quick || echo full ) run, $ROUNDS rounds)"
@@ -346,5 +349,6 @@ java -Djava.awt.headless=true -cp "$BENCH_JAR" io.tern.bench.Report \
   --meta "load generator=java ${BENCH_JAVA_OPTS:--Xms1g -Xmx4g} -jar bench/target/tern-bench.jar ${MODE_ARGS[*]}" \
   --meta "order=per round: $( (( ABBA )) && echo "$A_LABEL then $B_LABEL in odd rounds, the reverse in even rounds" || echo "$A_LABEL then $B_LABEL"); each server started fresh per round and kept up for all scenarios of the round" \
   --meta "load average before/after=$LOAD_BEFORE / $LOAD_AFTER" \
-  --meta "raw data=${RUN_DIR#"$ROOT"/}"
+  --meta "raw data=${RUN_DIR#"$ROOT"/}" \
+  ${TARGETS:+--targets}
 log "wrote $OUT/RESULTS.md and $OUT/results.png (raw: $RUN_DIR)"

@@ -74,6 +74,7 @@ public final class Bench {
                         .put("round", options.round)
                         .put("id", scenario.id())
                         .put("messages", warmup)
+                        .put("requests", warmupRequests)
                         .put("msgsPerSec", result.msgsPerSecond())
                         .put("serverCpuS", cpuAfter - cpuBefore);
                 out.println(line);

@@ -44,7 +44,8 @@ public final class Report {
 
     /**
      * Options: {@code --results FILE --markdown FILE --png FILE [--tern LABEL] [--other LABEL]
-     * [--title TEXT] [--note TEXT]... [--meta KEY=VALUE]...}.
+     * [--title TEXT] [--note TEXT]... [--meta KEY=VALUE]... [--targets]}; {@code --targets} adds the
+     * {@link Targets} check (for Tern against nats-server).
      */
     public static void main(String[] args) throws IOException {
         Path results = null;
@@ -55,7 +56,12 @@ public final class Report {
         String title = "Tern vs nats-server";
         List<String> notes = new ArrayList<>();
         Map<String, String> meta = new LinkedHashMap<>();
+        boolean targets = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--targets")) {
+                targets = true;
+                continue;
+            }
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--results" -> results = Path.of(value);
@@ -78,7 +84,7 @@ public final class Report {
         }
         Report report = new Report(tern, other);
         report.read(results);
-        String text = report.markdown(title, notes, meta);
+        String text = report.markdown(title, notes, meta, targets);
         Files.writeString(markdown, text, StandardCharsets.UTF_8);
         RatioChart.write(report.bars(), tern + " / " + other + ", median of rounds", notes, png);
         System.out.print(text);
@@ -127,7 +133,7 @@ public final class Report {
         });
     }
 
-    private String markdown(String title, List<String> notes, Map<String, String> meta) {
+    private String markdown(String title, List<String> notes, Map<String, String> meta, boolean withTargets) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
         for (String note : notes) {
@@ -140,7 +146,11 @@ public final class Report {
         md.append("Throughput = messages published / time from first publish to last message received by all "
                 + "subscribers (publish-only: to the end of the publisher's flush). Lost/dup/ooo are totals over "
                 + "all rounds. CPU = server utime+stime during the scenario; peak RSS = server VmHWM during the "
-                + "scenario (reset before each scenario).\n\n");
+                + "scenario (reset before each scenario).\n");
+        if (withTargets) {
+            md.append(targets().markdown());
+        }
+        md.append('\n');
 
         md.append("## Throughput (msgs/s)\n\n");
         md.append("| scenario | ").append(tern).append(" | ").append(other).append(" | ratio | ")
@@ -220,6 +230,18 @@ public final class Report {
         return bars;
     }
 
+    private Targets targets() {
+        Map<String, Samples> ternServer = servers.getOrDefault(tern, Map.of());
+        return new Targets(this::ratio, id -> {
+            Samples lost = samples(id, tern, "lost");
+            if (lost == null || lost.isEmpty()) {
+                return null;
+            }
+            return new long[] {(long) lost.sum(), (long) samples(id, tern, "dup").sum(),
+                (long) samples(id, tern, "ooo").sum()};
+        }, ternServer.get("idleRssKb"), ternServer.get("peakRssKb"));
+    }
+
     /**
      * The untimed warm-up pass: what each server does in the first messages after it started, before a
      * JIT (Tern's) has compiled its hot paths. Not the figures the targets are about, shown so that
@@ -230,14 +252,14 @@ public final class Report {
             return;
         }
         md.append("\n## First pass after start (the untimed warm-up)\n\n");
-        md.append("Each scenario's first run after the server started, with the warm-up's message count: "
-                + "a JIT-compiled server is still compiling here.\n\n");
+        md.append("Each scenario's first run after the server started, with the warm-up's message count "
+                + "(request/reply: requests): a JIT-compiled server is still compiling here.\n\n");
         md.append("| scenario | messages | ").append(tern).append(" msgs/s | ").append(other)
                 .append(" msgs/s | ratio | ").append(tern).append(" CPU s | ").append(other)
                 .append(" CPU s | CPU ratio |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String id : warmups.keySet()) {
-            Samples messages = warmupSamples(id, tern, "messages");
+            Samples messages = warmupSamples(id, tern, reqrepIds.contains(id) ? "requests" : "messages");
             md.append("| ").append(id)
                     .append(" | ").append(messages == null || messages.isEmpty() ? "n/a" : count(messages.median()))
                     .append(" | ").append(spread(warmupSamples(id, tern, "msgsPerSec"), Report::count))

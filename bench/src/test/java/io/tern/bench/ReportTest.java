@@ -76,6 +76,45 @@ class ReportTest {
                         + "| 1.20 (0.90–1.50) | 0.40 (0.40–0.40) | 3.00 |");
     }
 
+    @Test
+    void saysWhichTargetsAreMet(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.write(results, List.of(
+                result("tern", 1, "pub-only/16B", 900_000, 0),
+                result("nats-server", 1, "pub-only/16B", 1_000_000, 0),
+                result("tern", 1, "queue-4/128B", 1_500_000, 0),
+                result("nats-server", 1, "queue-4/128B", 1_000_000, 0),
+                "{\"type\":\"result\",\"server\":\"tern\",\"round\":1,\"id\":\"reqrep/16B\",\"msgsPerSec\":10.0,"
+                        + "\"lost\":0,\"dup\":0,\"ooo\":0,\"p50Us\":110.0,\"p90Us\":150.0,\"p99Us\":300.0,\"p999Us\":900.0}",
+                "{\"type\":\"result\",\"server\":\"nats-server\",\"round\":1,\"id\":\"reqrep/16B\",\"msgsPerSec\":20.0,"
+                        + "\"lost\":0,\"dup\":0,\"ooo\":0,\"p50Us\":100.0,\"p90Us\":75.0,\"p99Us\":100.0,\"p999Us\":300.0}",
+                "{\"type\":\"server\",\"server\":\"tern\",\"round\":1,\"idleRssKb\":140000,\"cpuS\":1.5,\"benchExit\":0}",
+                "{\"type\":\"server\",\"server\":\"tern\",\"round\":2,\"idleRssKb\":300000,\"cpuS\":1.5,\"benchExit\":0}"));
+        Path markdown = dir.resolve("RESULTS.md");
+        Report.main(new String[] {"--results", results.toString(), "--markdown", markdown.toString(),
+                "--png", dir.resolve("results.png").toString(), "--targets"});
+        assertThat(Files.readString(markdown))
+                .contains("## Targets")
+                .contains("| pub-only/16B throughput ratio | 0.90 | ≥ 1.00 | **no** |")
+                .contains("| queue-4/128B throughput ratio | 1.50 | ≥ 1.00 | yes |")
+                .contains("| fanout-1to4/16B throughput ratio | not measured | ≥ 1.00 | not measured |")
+                .contains("| reqrep/16B p50 latency ratio | 1.10 | ≤ 1.20 | yes |")
+                .contains("| reqrep/16B p99 latency ratio | 3.00 | ≤ 1.50 | **no** |")
+                .contains("| lost + duplicated + reordered (Tern) | 0 | 0 | yes |")
+                .contains("| idle RSS after startup (Tern, highest round) | 293.0 MiB | < 256 MiB | **no** |")
+                .contains("| peak RSS under load (Tern, highest round) | 10.0 MiB | < 512 MiB | yes |");
+    }
+
+    @Test
+    void leavesTargetsOutUnlessAsked(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.write(results, List.of(result("tern", 1, "pub-only/16B", 900_000, 0)));
+        Path markdown = dir.resolve("RESULTS.md");
+        Report.main(new String[] {"--results", results.toString(), "--markdown", markdown.toString(),
+                "--png", dir.resolve("results.png").toString()});
+        assertThat(Files.readString(markdown)).doesNotContain("## Targets");
+    }
+
     private static String warmup(String server, int round, String id, double msgsPerSec, double cpu) {
         return new JsonLine().put("type", "warmup").put("server", server).put("round", round).put("id", id)
                 .put("messages", 1_000_000).put("msgsPerSec", msgsPerSec).put("serverCpuS", cpu).toString();
