@@ -13,8 +13,8 @@ import java.util.List;
  * both the client JVM and a JIT-compiled server are warm when measuring starts. That first pass is
  * reported too ({@code type=warmup} lines): it is what a freshly started server does.
  *
- * <p>The JetStream and MQTT scenarios write to disk or run at a few thousand messages a second, so
- * they take at most {@value #OTHER_MESSAGES} messages and a warm-up of {@value #OTHER_WARMUP}.
+ * <p>The JetStream and MQTT scenarios write to disk or wait for acknowledgements, so they take at most
+ * {@value #OTHER_MESSAGES} messages and a warm-up of {@value #OTHER_WARMUP}.
  */
 public final class Bench {
 
