@@ -65,14 +65,10 @@ public final class Bench {
                 int warmupRequests = (int) Math.max(1, Math.min(options.requests, warmup / 10));
                 ScenarioContext context = new ScenarioContext(options.url, warmup,
                         warmupRequests, options.timeout, options.idleTimeout).mqttAddress(mqttAddress(options));
-                double cpuBefore = server != null ? server.cpuSeconds() : Double.NaN;
+                double cpuBefore = cpuSeconds(server);
                 ScenarioResult result = runGuarded(scenario, context);
-                double cpuAfter = server != null ? server.cpuSeconds() : Double.NaN;
-                JsonLine line = new JsonLine()
-                        .put("type", "warmup")
-                        .put("server", options.serverLabel)
-                        .put("round", options.round)
-                        .put("id", scenario.id())
+                double cpuAfter = cpuSeconds(server);
+                JsonLine line = line("warmup", options, scenario)
                         .put("messages", warmup)
                         .put("requests", warmupRequests)
                         .put("msgsPerSec", result.msgsPerSecond())
@@ -90,15 +86,11 @@ public final class Bench {
             ScenarioContext context = new ScenarioContext(options.url, messages, options.requests,
                     options.timeout, options.idleTimeout).mqttAddress(mqttAddress(options));
             boolean peakReset = server != null && server.resetPeak();
-            double cpuBefore = server != null ? server.cpuSeconds() : Double.NaN;
+            double cpuBefore = cpuSeconds(server);
             ScenarioResult result = runGuarded(scenario, context);
-            double cpuAfter = server != null ? server.cpuSeconds() : Double.NaN;
+            double cpuAfter = cpuSeconds(server);
 
-            JsonLine line = new JsonLine()
-                    .put("type", "result")
-                    .put("server", options.serverLabel)
-                    .put("round", options.round)
-                    .put("id", scenario.id())
+            JsonLine line = line("result", options, scenario)
                     .put("scenario", scenario.name())
                     .put("payload", scenario.payloadSize());
             result.writeTo(line);
@@ -133,6 +125,16 @@ public final class Bench {
             }
         }
         return Nats.CLIENT_VERSION;
+    }
+
+    /** The start of every output line: its type, the server's label, the round and the scenario. */
+    private static JsonLine line(String type, BenchOptions options, Scenario scenario) {
+        return new JsonLine().put("type", type).put("server", options.serverLabel).put("round", options.round)
+                .put("id", scenario.id());
+    }
+
+    private static double cpuSeconds(ServerProcess server) {
+        return server != null ? server.cpuSeconds() : Double.NaN;
     }
 
     private static String mqttAddress(BenchOptions options) {
