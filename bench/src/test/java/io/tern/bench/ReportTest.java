@@ -85,7 +85,7 @@ class ReportTest {
                 result("tern", 1, "queue-4/128B", 1_500_000, 0),
                 result("nats-server", 1, "queue-4/128B", 1_000_000, 0),
                 "{\"type\":\"result\",\"server\":\"tern\",\"round\":1,\"id\":\"reqrep/16B\",\"msgsPerSec\":10.0,"
-                        + "\"lost\":0,\"dup\":0,\"ooo\":0,\"p50Us\":110.0,\"p90Us\":150.0,\"p99Us\":300.0,\"p999Us\":900.0}",
+                        + "\"lost\":0,\"dup\":2,\"ooo\":0,\"p50Us\":110.0,\"p90Us\":150.0,\"p99Us\":300.0,\"p999Us\":900.0}",
                 "{\"type\":\"result\",\"server\":\"nats-server\",\"round\":1,\"id\":\"reqrep/16B\",\"msgsPerSec\":20.0,"
                         + "\"lost\":0,\"dup\":0,\"ooo\":0,\"p50Us\":100.0,\"p90Us\":75.0,\"p99Us\":100.0,\"p999Us\":300.0}",
                 "{\"type\":\"server\",\"server\":\"tern\",\"round\":1,\"idleRssKb\":140000,\"cpuS\":1.5,\"benchExit\":0}",
@@ -100,7 +100,7 @@ class ReportTest {
                 .contains("| fanout-1to4/16B throughput ratio | not measured | ≥ 1.00 | not measured |")
                 .contains("| reqrep/16B p50 latency ratio | 1.10 | ≤ 1.20 | yes |")
                 .contains("| reqrep/16B p99 latency ratio | 3.00 | ≤ 1.50 | **no** |")
-                .contains("| lost + duplicated + reordered (Tern) | 0 | 0 | yes |")
+                .contains("| lost + duplicated + reordered (Tern) | 2 | 0 | **no** |")
                 .contains("| idle RSS after startup (Tern, highest round) | 293.0 MiB | < 256 MiB | **no** |")
                 .contains("| peak RSS under load (Tern, highest round) | 10.0 MiB | < 512 MiB | yes |");
     }
