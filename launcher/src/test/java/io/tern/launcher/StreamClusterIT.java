@@ -205,6 +205,27 @@ class StreamClusterIT {
 
   @Test
   @Order(4)
+  @Timeout(60)
+  void aRefusedCreateLeavesItsSubjectsAndNameFree() throws Exception {
+    JetStreamManagement jsm = c1.jetStreamManagement(quick());
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertThatThrownBy(() -> jsm.addStream(StreamConfiguration.builder().name("BAD").subjects("bad.>")
+          .maxAge(Duration.ofSeconds(1)).duplicateWindow(Duration.ofSeconds(5)).build()))
+          .isInstanceOfSatisfying(JetStreamApiException.class, e -> assertThat(e.getApiErrorCode()).isEqualTo(10052));
+    }
+    // The refused stream's subjects are no one's: another stream may take them.
+    StreamInfo other = c2.jetStreamManagement(quick()).addStream(
+        StreamConfiguration.builder().name("GOOD").subjects("bad.x").build());
+    assertThat(other.getConfiguration().getSubjects()).containsExactly("bad.x");
+    assertThat(jsm.getStreamNames()).contains("GOOD").doesNotContain("BAD");
+    assertThatThrownBy(() -> jsm.getStreamInfo("BAD"))
+        .isInstanceOfSatisfying(JetStreamApiException.class, e -> assertThat(e.getApiErrorCode()).isEqualTo(10059));
+    assertThat(jsm.deleteStream("GOOD")).isTrue();
+    assertThat(new TreeSet<>(jsm.getStreamNames())).hasSize(STREAMS);
+  }
+
+  @Test
+  @Order(5)
   @Timeout(120)
   void keyValueAndBackupRestoreWorkThroughEitherGateway() throws Exception {
     c1.keyValueManagement().create(io.nats.client.api.KeyValueConfiguration.builder().name("cfg").build());
@@ -228,7 +249,7 @@ class StreamClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @Timeout(180)
   void aKilledStreamNodesStreamsAnswer10008TheOthersWorkAndARestartKeepsEveryAckedMessage() throws Exception {
     cluster.kill(stream1);
