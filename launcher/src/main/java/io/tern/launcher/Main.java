@@ -166,6 +166,7 @@ public final class Main implements Callable<Integer> {
       LOG.error("{}", e.getMessage());
       return 1;
     }
+    JvmTuning.compactAfterStart();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Initiating Shutdown...");
