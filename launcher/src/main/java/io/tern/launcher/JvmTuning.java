@@ -42,10 +42,8 @@ final class JvmTuning {
    */
   static void compactAfterStart() {
     List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    for (String a : args) {
-      if (a.startsWith("-Xms") || a.startsWith("-XX:InitialHeapSize=") || a.startsWith("-XX:MinHeapSize=")) {
-        return;
-      }
+    if (given(args, "-Xms", "-XX:InitialHeapSize=", "-XX:MinHeapSize=")) {
+      return;
     }
     long started = System.nanoTime();
     System.gc();
@@ -55,15 +53,25 @@ final class JvmTuning {
   }
 
   private static void set(HotSpotDiagnosticMXBean hotspot, List<String> args, String flag, String value) {
-    for (String a : args) {
-      if (a.startsWith("-XX:" + flag + "=")) {
-        return;
-      }
+    if (given(args, "-XX:" + flag + "=")) {
+      return;
     }
     try {
       hotspot.setVMOption(flag, value);
     } catch (RuntimeException e) {
       LOG.debug("cannot set {}: {}", flag, e.getMessage());
     }
+  }
+
+  /** Whether the command line has an argument starting with one of {@code prefixes}. */
+  private static boolean given(List<String> args, String... prefixes) {
+    for (String a : args) {
+      for (String p : prefixes) {
+        if (a.startsWith(p)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }
